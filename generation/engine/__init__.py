@@ -1,0 +1,33 @@
+"""Creative rendering engine: pure functions from a CreativeSpec to image bytes.
+
+No ORM, no request: the job pipeline builds a CreativeSpec, calls render_creative and
+encode_image, and stores the bytes. Errors carry a code and whether a retry may help.
+"""
+from .encode import EncodedImage, encode_image, thumbnail, to_pdf
+from .errors import RenderError, TextDoesNotFit
+from .formats import DEFAULT_FORMAT_ORDER, DISPLAY_MAX_BYTES, FORMATS, FormatSpec
+from .languages import LANGUAGES, RTL_LANGUAGES
+from .presets import PRESET_STYLES, PresetStyle, render_background, render_preset_preview
+from .render import render_creative
+from .spec import CreativeSpec
+
+__all__ = [
+    "CreativeSpec",
+    "DEFAULT_FORMAT_ORDER",
+    "DISPLAY_MAX_BYTES",
+    "EncodedImage",
+    "FORMATS",
+    "FormatSpec",
+    "LANGUAGES",
+    "PRESET_STYLES",
+    "PresetStyle",
+    "RTL_LANGUAGES",
+    "RenderError",
+    "TextDoesNotFit",
+    "encode_image",
+    "render_background",
+    "render_creative",
+    "render_preset_preview",
+    "thumbnail",
+    "to_pdf",
+]

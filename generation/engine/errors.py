@@ -1,0 +1,23 @@
+"""Errors the engine raises. The pipeline decides from `retryable` whether an output
+is worth another attempt (retryable) or fails for good (permanent)."""
+from __future__ import annotations
+
+
+class RenderError(Exception):
+    code = "render_failed"
+    retryable = False
+
+    def __init__(self, message: str, *, code: str | None = None, retryable: bool | None = None):
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        if retryable is not None:
+            self.retryable = retryable
+
+
+class TextDoesNotFit(RenderError):
+    """The claim cannot fit its box at the minimum readable size."""
+
+    code = "text_does_not_fit"
+    retryable = False

@@ -1,0 +1,324 @@
+"""render_creative: a CreativeSpec in, an RGB image of the format's exact size out."""
+from __future__ import annotations
+
+import zlib
+from functools import lru_cache
+
+import cv2
+import numpy as np
+from PIL import Image, ImageDraw
+
+from .colors import (INK_DARK, PALETTES, WHITE, Palette, best_ink, contrast_ratio, mix, parse_hex,
+                     relative_luminance, shade)
+from .errors import RenderError, TextDoesNotFit
+from .formats import FORMATS, FormatSpec
+from .languages import LanguageSetting, language_setting
+from .layouts import MIN_CTA_PX, Layout, layout_for
+from .spec import CreativeSpec
+from .text import fit_text, font_for
+from .watermark import apply_watermark
+
+SUPERSAMPLE = 4
+
+
+def _palette_for(spec: CreativeSpec) -> Palette:
+    # The claim picks the starting palette, the variant walks from there: repeats of
+    # one format get distinct palettes, the same input always the same one.
+    start = zlib.crc32(spec.claim.encode("utf-8"))
+    base = PALETTES[(start + spec.variant * 5) % len(PALETTES)]
+    primary = parse_hex(spec.primary_color)
+    secondary = parse_hex(spec.secondary_color)
+    if primary is None and secondary is None:
+        return base
+    bg, bg2, accent, surface = base.bg, base.bg2, base.accent, base.surface
+    cta = base.cta
+    if primary is not None:
+        light = relative_luminance(primary) > 0.4
+        bg = primary
+        bg2 = shade(primary, -0.28 if light else 0.22)
+        accent = shade(primary, -0.45 if light else 0.55)
+        surface = shade(primary, 0.9) if not light else shade(primary, -0.75)
+        cta = best_ink(primary, (INK_DARK, WHITE)) if secondary is None else cta
+    if secondary is not None:
+        cta = secondary
+        accent = secondary if primary is None else accent
+    return Palette(base.name + "+brand", bg, bg2, accent, cta, best_ink(bg, (base.ink, WHITE, INK_DARK)), surface)
+
+
+# --- built-in background (no preset) -------------------------------------------------
+
+@lru_cache(maxsize=64)
+def _default_background(w: int, h: int, palette: Palette, deco: str, rtl: bool, flip: bool) -> Image.Image:
+    yy, xx = np.ogrid[0:h, 0:w]
+    t = (xx / max(w - 1, 1) * 0.45 + yy / max(h - 1, 1) * 0.55).astype(np.float32)
+    if flip:
+        t = 1.0 - t
+    c0 = np.array(palette.bg, np.float32)
+    c1 = np.array(palette.bg2, np.float32)
+    img = (c0 + (c1 - c0) * t[..., None]).astype(np.uint8)
+    img = np.ascontiguousarray(np.broadcast_to(img, (h, w, 3)))
+    s = min(w, h)
+    accent = tuple(int(c) for c in palette.accent)
+    overlay = img.copy()
+    def X(x: float) -> int:  # mirror decorations for right-to-left layouts
+        return int(round(w - x if rtl else x))
+    if deco == "corners":
+        cv2.circle(overlay, (X(w * 0.96), int(h * 0.04)), int(s * 0.32), accent, -1, cv2.LINE_AA)
+        cv2.circle(overlay, (X(w * 0.02), int(h * 0.98)), int(s * 0.22), accent, -1, cv2.LINE_AA)
+        img = cv2.addWeighted(overlay, 0.16, img, 0.84, 0)
+        cv2.circle(img, (X(w * 0.96), int(h * 0.04)), int(s * 0.40), accent, max(2, s // 160), cv2.LINE_AA)
+    elif deco == "orb":
+        cv2.circle(overlay, (X(w * 0.95), int(h * 0.93)), int(s * 0.42), accent, -1, cv2.LINE_AA)
+        img = cv2.addWeighted(overlay, 0.22, img, 0.78, 0)
+        cv2.circle(img, (X(w * 0.95), int(h * 0.93)), int(s * 0.5), accent, max(2, s // 200), cv2.LINE_AA)
+    elif deco == "half_orb":
+        cv2.circle(overlay, (X(w * 0.86), int(h * 0.5)), int(s * 0.55), accent, -1, cv2.LINE_AA)
+        img = cv2.addWeighted(overlay, 0.2, img, 0.8, 0)
+        cv2.circle(img, (X(w * 0.86), int(h * 0.5)), int(s * 0.38), accent, max(2, s // 120), cv2.LINE_AA)
+    elif deco == "stripes":
+        step = max(s // 9, 6)
+        thick = max(step // 3, 2)
+        for i in range(-h, w + h, step):
+            cv2.line(overlay, (X(i), 0), (X(i + h), h), accent, thick, cv2.LINE_AA)
+        img = cv2.addWeighted(overlay, 0.07, img, 0.93, 0)
+    elif deco == "rings":
+        for k, r in enumerate((0.2, 0.34, 0.48, 0.62)):
+            cv2.circle(img, (X(w * 0.08), int(h * 0.12)), int(s * r), mix(palette.bg, palette.accent, 0.35),
+                       max(2, s // 220), cv2.LINE_AA)
+    return Image.fromarray(img, "RGB")
+
+
+# --- drawing helpers -----------------------------------------------------------------
+
+@lru_cache(maxsize=256)
+def _rounded_mask(w: int, h: int, radius: int) -> Image.Image:
+    """Anti-aliased rounded-rectangle mask (drawn 4× and reduced)."""
+    big = Image.new("L", (w * SUPERSAMPLE, h * SUPERSAMPLE), 0)
+    ImageDraw.Draw(big).rounded_rectangle((0, 0, w * SUPERSAMPLE - 1, h * SUPERSAMPLE - 1),
+                                         radius=radius * SUPERSAMPLE, fill=255)
+    return big.resize((w, h), Image.Resampling.BOX)
+
+
+def _fill_rounded(img: Image.Image, box, color, radius: int, opacity: float = 1.0) -> None:
+    x0, y0, x1, y1 = (int(round(v)) for v in box)
+    x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, img.width), min(y1, img.height)
+    if x1 <= x0 or y1 <= y0:
+        return
+    mask = _rounded_mask(x1 - x0, y1 - y0, min(radius, (y1 - y0) // 2, (x1 - x0) // 2))
+    if opacity < 1.0:
+        mask = mask.point(lambda v: int(v * opacity))
+    img.paste(tuple(color), (x0, y0, x1, y1), mask)
+
+
+def _region_stats(img: Image.Image, box) -> tuple[tuple[float, float, float], float]:
+    x0, y0, x1, y1 = (int(round(v)) for v in box)
+    x0, y0 = max(x0, 0), max(y0, 0)
+    x1, y1 = min(max(x1, x0 + 1), img.width), min(max(y1, y0 + 1), img.height)
+    a = np.asarray(img.crop((x0, y0, x1, y1)))[::3, ::3].reshape(-1, 3).astype(np.float32)
+    mean = a.mean(axis=0)
+    lum = a @ np.array([0.2126, 0.7152, 0.0722], np.float32) / 255.0
+    return (float(mean[0]), float(mean[1]), float(mean[2])), float(lum.std())
+
+
+# --- the renderer --------------------------------------------------------------------
+
+def _resolve_x(align: str, rtl: bool) -> str:
+    if align == "center":
+        return "center"
+    start_is_left = not rtl
+    return "left" if (align == "start") == start_is_left else "right"
+
+
+def render_creative(spec: CreativeSpec) -> Image.Image:
+    """The creative for `spec` as an RGB image of exactly the format's size."""
+    fmt = FORMATS.get(spec.format_code)
+    if fmt is None:
+        raise RenderError(f"Unknown format {spec.format_code!r}.", code="unknown_format")
+    return _render(fmt, spec)
+
+
+def preview_creative(preset_id: str, title: str) -> Image.Image:
+    """A 480×360 sample creative on a preset scene (preset picker thumbnails)."""
+    fmt = FormatSpec("preview", 480, 360, "Preset preview", "landscape")
+    spec = CreativeSpec(claim=title, language="EN", format_code="preview", cta="Shop now", variant=1,
+                        preset=preset_id)
+    return _render(fmt, spec)
+
+
+def _render(fmt: FormatSpec, spec: CreativeSpec) -> Image.Image:
+    setting = language_setting(spec.language)
+    claim = " ".join((spec.claim or "").split())
+    if not claim:
+        raise RenderError("The claim is empty.", code="empty_claim")
+    rtl = setting.rtl
+    layout = layout_for(fmt, spec.variant, rtl=rtl)
+    palette = _palette_for(spec)
+    w, h = fmt.width, fmt.height
+
+    try:
+        if spec.preset:
+            from .presets import cached_background
+
+            img = cached_background(spec.preset, w, h, seed=spec.variant // 3,
+                                    primary_color=spec.primary_color, secondary_color=spec.secondary_color).copy()
+        else:
+            img = _default_background(w, h, palette, layout.deco, rtl, bool(spec.variant // 3 % 2)).copy()
+    except RenderError:
+        raise
+    except (MemoryError, OSError) as exc:  # resource trouble: worth another attempt
+        raise RenderError(f"Background rendering failed: {exc}", code="render_failed", retryable=True) from exc
+
+    _draw_content(img, fmt, layout, palette, setting, claim, spec)
+    if spec.logo is not None and layout.logo is not None:
+        _place_logo(img, spec.logo, layout.logo, _resolve_x(layout.align, rtl) if fmt.family not in ("banner",) else "center")
+    if spec.watermark:
+        img = apply_watermark(img)
+    return img
+
+
+def _cta_metrics(text: str, setting: LanguageSetting, px: int, max_w: float, display: bool):
+    """Shrink the CTA label until its pill fits max_w; (size, label width, pill w, pill h)."""
+    floor = MIN_CTA_PX["display" if display else "social"]
+    size = px
+    while True:
+        label_w = _label_width(text, setting, size)
+        pad_x = round(size * 1.1)
+        pill_w = label_w + 2 * pad_x
+        if pill_w <= max_w or size <= floor:
+            break
+        size -= 1
+    if pill_w > max_w:
+        raise TextDoesNotFit(f"The call to action {text!r} does not fit the button at {floor}px.")
+    pill_h = round(size * 2.3)
+    return size, label_w, round(pill_w), pill_h
+
+
+def _label_width(text: str, setting: LanguageSetting, size: int) -> float:
+    from .text import text_width
+
+    return text_width(setting, size, text)
+
+
+def _draw_content(img: Image.Image, fmt: FormatSpec, layout: Layout, palette: Palette,
+                  setting: LanguageSetting, claim: str, spec: CreativeSpec) -> None:
+    rtl = setting.rtl
+    display = fmt.is_display
+    draw = ImageDraw.Draw(img)
+    x0, y0, x1, y1 = layout.claim
+    box_w, box_h = x1 - x0, y1 - y0
+    cta_text = " ".join((spec.cta or "").split())
+
+    # Panel first: the claim colour is chosen against what is really under it.
+    if layout.panel is not None:
+        _fill_rounded(img, layout.panel, palette.surface if spec.preset is None else palette.bg,
+                      layout.panel_radius, 1.0 if spec.preset is None else 0.94)
+
+    cta = None
+    if cta_text:
+        cta_max_w = (layout.cta_box[2] - layout.cta_box[0]) if layout.cta_box else box_w
+        cta = _cta_metrics(cta_text, setting, layout.cta_px, cta_max_w, display)
+        if layout.cta_box is not None:
+            cta_box_h = layout.cta_box[3] - layout.cta_box[1]
+            if cta[3] > cta_box_h:  # pill taller than a banner's slot: tighten it
+                cta = (cta[0], cta[1], cta[2], cta_box_h)
+
+    gap = 0
+    claim_h = box_h
+    if cta is not None and layout.cta_below:
+        gap = round(cta[3] * 0.7)
+        claim_h = box_h - cta[3] - gap
+    bar_h = 0
+    if layout.accent_bar:
+        bar_h = max(round(min(fmt.width, fmt.height) * 0.012), 3)
+        claim_h -= bar_h * 4
+    fitted = fit_text(claim, setting, box_w, claim_h, max_size=layout.max_claim_px,
+                      min_size=layout.min_claim_px, max_lines=layout.max_lines)
+    if fitted is None:
+        raise TextDoesNotFit(
+            f"The claim does not fit {fmt.code} ({fmt.width}×{fmt.height}) at the minimum readable size "
+            f"of {layout.min_claim_px}px."
+        )
+
+    group_h = fitted.height + (bar_h * 4 if bar_h else 0) + ((gap + cta[3]) if (cta and layout.cta_below) else 0)
+    if layout.valign == "top":
+        gy = y0
+    elif layout.valign == "bottom":
+        gy = y1 - group_h
+    else:
+        gy = y0 + (box_h - group_h) // 2
+    halign = _resolve_x(layout.align, rtl)
+
+    def line_x(width: float) -> float:
+        if halign == "left":
+            return x0
+        if halign == "right":
+            return x1 - width
+        return x0 + (box_w - width) / 2
+
+    text_top = gy + (bar_h * 4 if bar_h else 0)
+    text_w = fitted.width
+    tx0 = line_x(text_w)
+    # Contrast: sample what is under the text; pick ink, add a scrim if the scene is busy.
+    under = layout.panel if layout.panel is not None else (tx0, text_top, tx0 + text_w, text_top + fitted.height)
+    mean, busy = _region_stats(img, under)
+    ink = best_ink(mean, (palette.ink, WHITE, INK_DARK))
+    if spec.preset is not None and layout.panel is None and (contrast_ratio(ink, mean) < 4.5 or busy > 0.09):
+        pad = round(fitted.size * 0.55)
+        scrim_box = (min(tx0, line_x(cta[2]) if (cta and layout.cta_below) else tx0) - pad, gy - pad,
+                     max(tx0 + text_w, (line_x(cta[2]) + cta[2]) if (cta and layout.cta_below) else 0) + pad,
+                     gy + group_h + pad)
+        dark = relative_luminance(mean) < 0.35
+        _fill_rounded(img, scrim_box, (12, 14, 20) if dark else (255, 255, 255), pad, 0.55 if dark else 0.72)
+        mean, _ = _region_stats(img, (tx0, text_top, tx0 + text_w, text_top + fitted.height))
+        ink = best_ink(mean, (palette.ink, WHITE, INK_DARK))
+
+    if bar_h:
+        bar_w = round(fitted.size * 1.6)
+        bx = line_x(bar_w)
+        accent = palette.accent if contrast_ratio(palette.accent, mean) > 1.8 else ink
+        _fill_rounded(img, (bx, gy + bar_h, bx + bar_w, gy + bar_h * 2), accent, bar_h // 2)
+
+    font = font_for(setting, fitted.size)
+    anchor = {"left": "lm", "right": "rm", "center": "mm"}[halign]
+    ax = {"left": x0, "right": x1, "center": x0 + box_w / 2}[halign]
+    for i, line in enumerate(fitted.lines):
+        cy = text_top + fitted.line_pitch * i + fitted.line_pitch / 2
+        draw.text((ax, cy), line, font=font, fill=ink, anchor=anchor, direction=setting.direction,
+                  language=setting.bcp47)
+
+    if cta is None:
+        return
+    size, label_w, pill_w, pill_h = cta
+    if layout.cta_below:
+        px = line_x(pill_w)
+        py = text_top + fitted.height + gap
+    else:
+        cx0, cy0, cx1, cy1 = layout.cta_box
+        px = cx0 + (cx1 - cx0 - pill_w) / 2
+        py = cy0 + (cy1 - cy0 - pill_h) / 2
+    button = palette.cta
+    behind, _ = _region_stats(img, (px, py, px + pill_w, py + pill_h))
+    if contrast_ratio(button, behind) < 1.6:  # button would vanish into the background
+        button = ink
+    _fill_rounded(img, (px, py, px + pill_w, py + pill_h), button, pill_h // 2)
+    label_ink = best_ink(button)
+    draw.text((px + pill_w / 2, py + pill_h / 2), cta_text, font=font_for(setting, size), fill=label_ink,
+              anchor="mm", direction=setting.direction, language=setting.bcp47)
+
+
+def _place_logo(img: Image.Image, logo: Image.Image, box, halign: str) -> None:
+    x0, y0, x1, y1 = box
+    bw, bh = x1 - x0, y1 - y0
+    if bw <= 0 or bh <= 0 or logo.width == 0 or logo.height == 0:
+        return
+    scale = min(bw / logo.width, bh / logo.height)
+    size = (max(1, round(logo.width * scale)), max(1, round(logo.height * scale)))
+    mark = logo.convert("RGBA").resize(size, Image.Resampling.LANCZOS)
+    if halign == "left":
+        lx = x0
+    elif halign == "right":
+        lx = x1 - size[0]
+    else:
+        lx = x0 + (bw - size[0]) // 2
+    ly = y0 + (bh - size[1]) // 2
+    img.paste(mark, (int(lx), int(ly)), mark)
