@@ -1,0 +1,57 @@
+# Creative Studio — `make run` runs the product, `make test` runs the tests.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export HOST PORT
+
+.PHONY: run test install install-test migrate bench bench-render samples check-ledger clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(PY) -m pip install --quiet ".[test]"
+	@touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_presets
+	$(PY) manage.py setup_schedules
+
+## run: web server and worker together on http://$(HOST):$(PORT) (Ctrl-C stops both)
+run: migrate
+	$(PY) manage.py ensure_admin
+	$(PY) manage.py serve --host $(HOST) --port $(PORT)
+
+## test: the whole suite (SQLite, or DATABASE_URL's database)
+test: install-test
+	$(PY) -m pytest
+
+## bench: API throughput and end-to-end job latency (see README)
+bench: install-test
+	$(PY) scripts/bench_api.py
+
+## bench-render: engine speed vs the encode floor and vs headless Chromium
+bench-render: install-test
+	$(PY) scripts/bench_render.py
+
+## samples: a contact sheet of every format × languages × presets in var/samples/
+samples: install
+	$(PY) scripts/samples.py
+
+check-ledger: install
+	$(PY) manage.py ledger_check
+
+clean:
+	rm -rf build *.egg-info var/test.sqlite3*

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import Account
+from billing.selectors import Period, default_period, usage_summary
+
+MAX_PERIOD_DAYS = 366
+
+
+class UsageQuerySerializer(serializers.Serializer):
+    to = serializers.DateField(required=False)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["from"] = serializers.DateField(required=False)  # `from` is a Python keyword
+        return fields
+
+    def validate(self, attrs):
+        default = default_period()
+        end = attrs.get("to") or default.end
+        start = attrs.get("from") or end - timedelta(days=29)
+        if start > end:
+            raise serializers.ValidationError({"from": ["`from` must be on or before `to`."]})
+        if (end - start).days + 1 > MAX_PERIOD_DAYS:
+            raise serializers.ValidationError({"from": [f"A period spans at most {MAX_PERIOD_DAYS} days."]})
+        return Period(start=start, end=end)
+
+
+class UsageApi(APIView):
+    @extend_schema(
+        operation_id="get_usage", parameters=[UsageQuerySerializer],
+        responses={200: inline_serializer("Usage", {
+            "balance": inline_serializer("Balance", {"available": serializers.IntegerField(),
+                                                     "reserved": serializers.IntegerField()}),
+            "period": inline_serializer("UsagePeriod", {"from": serializers.DateField(), "to": serializers.DateField()}),
+            "consumed": serializers.IntegerField(), "released": serializers.IntegerField(),
+            "imagesProduced": serializers.IntegerField(), "testImagesProduced": serializers.IntegerField(),
+            "jobs": serializers.DictField(child=serializers.IntegerField()),
+            "daily": inline_serializer("UsageDay", {"date": serializers.DateField(), "credits": serializers.IntegerField(),
+                                                    "images": serializers.IntegerField()}, many=True),
+        }), 400: OpenApiResponse(description="Problem document")},
+        summary="Credits and images for a period (default: the last 30 days)",
+    )
+    def get(self, request):
+        query = UsageQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        account = Account.objects.get(pk=request.user.account.pk)  # fresh balance
+        return Response(usage_summary(account=account, period=query.validated_data))

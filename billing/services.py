@@ -1,0 +1,107 @@
+"""The credit ledger: the only code that changes an account's balance. Every change is
+one append-only LedgerEntry plus a conditional UPDATE of the cached balance, in one
+transaction."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+
+from accounts.models import Account
+from billing.models import LedgerEntry
+from config.problems import DomainError, ValidationFailed
+
+
+class InsufficientCredits(DomainError):
+    status, code, title = 402, "insufficient_credits", "Insufficient credits"
+
+
+def _append(*, account: Account, kind: str, available_delta: int, reserved_delta: int,
+            job=None, reason: str = "") -> LedgerEntry:
+    return LedgerEntry.objects.create(account=account, kind=kind, available_delta=available_delta,
+                                      reserved_delta=reserved_delta, job=job, reason=reason[:200])
+
+
+def credits_grant(*, account: Account, amount: int, reason: str = "",
+                  kind: str = LedgerEntry.Kind.GRANT) -> LedgerEntry:
+    """Adds credits (grant, purchase, subscription, or a positive adjustment)."""
+    if amount <= 0:
+        raise ValidationFailed("A grant must be a positive number of credits.", errors={"amount": ["Must be > 0."]})
+    with transaction.atomic():
+        Account.objects.filter(pk=account.pk).update(credits_available=F("credits_available") + amount)
+        return _append(account=account, kind=kind, available_delta=amount, reserved_delta=0, reason=reason)
+
+
+def credits_reserve(*, account: Account, job, amount: int) -> LedgerEntry | None:
+    """Moves `amount` from available to reserved for `job`, or raises 402. The
+    conditional UPDATE is the check: two requests cannot both spend the last credit."""
+    if amount <= 0:
+        return None
+    with transaction.atomic():
+        updated = Account.objects.filter(pk=account.pk, credits_available__gte=amount).update(
+            credits_available=F("credits_available") - amount, credits_reserved=F("credits_reserved") + amount
+        )
+        if not updated:
+            available = Account.objects.values_list("credits_available", flat=True).get(pk=account.pk)
+            raise InsufficientCredits(
+                f"This request needs {amount} credit{'s' if amount != 1 else ''}; "
+                f"{available} {'is' if available == 1 else 'are'} available."
+            )
+        return _append(account=account, kind=LedgerEntry.Kind.RESERVE, available_delta=-amount,
+                       reserved_delta=amount, job=job)
+
+
+def _settle(*, account_id: int, job, kind: str, amount: int, available_delta: int) -> LedgerEntry | None:
+    if amount <= 0:
+        return None
+    try:
+        with transaction.atomic():
+            entry = _append(account=Account(pk=account_id), kind=kind, available_delta=available_delta,
+                            reserved_delta=-amount, job=job)
+            Account.objects.filter(pk=account_id).update(
+                credits_available=F("credits_available") + available_delta,
+                credits_reserved=F("credits_reserved") - amount,
+            )
+            return entry
+    except IntegrityError:
+        # The unique (job, kind) constraint: this movement already happened.
+        return None
+
+
+def credits_capture(*, job, amount: int) -> LedgerEntry | None:
+    """Spends `amount` of the job's reservation (the images it produced)."""
+    return _settle(account_id=job.account_id, job=job, kind=LedgerEntry.Kind.CAPTURE, amount=amount,
+                   available_delta=0)
+
+
+def credits_release(*, job, amount: int) -> LedgerEntry | None:
+    """Returns `amount` of the job's reservation to the available balance."""
+    return _settle(account_id=job.account_id, job=job, kind=LedgerEntry.Kind.RELEASE, amount=amount,
+                   available_delta=amount)
+
+
+@dataclass(frozen=True)
+class LedgerMismatch:
+    account_id: int
+    available: int
+    reserved: int
+    ledger_available: int
+    ledger_reserved: int
+
+
+def ledger_mismatches() -> list[LedgerMismatch]:
+    """Accounts whose cached balance differs from the sum of their ledger."""
+    sums = {
+        row["account_id"]: row
+        for row in LedgerEntry.objects.values("account_id").annotate(
+            available=Sum("available_delta"), reserved=Sum("reserved_delta")
+        )
+    }
+    mismatches = []
+    for account in Account.objects.only("id", "credits_available", "credits_reserved").iterator():
+        row = sums.get(account.id, {"available": 0, "reserved": 0})
+        if (row["available"] or 0) != account.credits_available or (row["reserved"] or 0) != account.credits_reserved:
+            mismatches.append(LedgerMismatch(account.id, account.credits_available, account.credits_reserved,
+                                             row["available"] or 0, row["reserved"] or 0))
+    return mismatches

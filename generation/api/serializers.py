@@ -1,0 +1,257 @@
+"""Input shapes for the generation API. Shape only: business rules (credits, presets
+that exist, assets you own) are checked in the services."""
+from __future__ import annotations
+
+import re
+
+from rest_framework import serializers
+
+from generation import engine, limits
+from generation.models import Job
+
+HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+class BrandSerializer(serializers.Serializer):
+    primaryColor = serializers.RegexField(HEX_COLOR, required=False, allow_null=True,
+                                          error_messages={"invalid": "Use a #RRGGBB colour."})
+    secondaryColor = serializers.RegexField(HEX_COLOR, required=False, allow_null=True,
+                                            error_messages={"invalid": "Use a #RRGGBB colour."})
+    logoAssetId = serializers.UUIDField(required=False, allow_null=True)
+
+
+class StrictCharField(serializers.CharField):
+    """A string, and only a string: 42 or true are type errors, not text."""
+
+    default_error_messages = {"invalid": "Must be a string."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class MetadataField(serializers.DictField):
+    def __init__(self, **kwargs):
+        super().__init__(child=StrictCharField(max_length=limits.METADATA_VALUE_MAX_CHARS, allow_blank=True),
+                         **kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if len(value) > limits.METADATA_MAX_PAIRS:
+            raise serializers.ValidationError(f"At most {limits.METADATA_MAX_PAIRS} pairs.")
+        for key in value:
+            if not key or len(key) > limits.METADATA_KEY_MAX_CHARS:
+                raise serializers.ValidationError(f"Keys have 1 to {limits.METADATA_KEY_MAX_CHARS} characters.")
+        return value
+
+
+def _clean_text(value: str) -> str:
+    # Control characters never render and only confuse layout.
+    return "".join(ch for ch in value if ch == "\n" or ch.isprintable()).strip()
+
+
+class CreativeRequestSerializer(serializers.Serializer):
+    claim = StrictCharField(max_length=limits.CLAIM_MAX_CHARS, trim_whitespace=True)
+    language = serializers.ChoiceField(choices=engine.LANGUAGES, default="EN")
+    count = serializers.IntegerField(min_value=limits.COUNT_MIN, max_value=limits.COUNT_MAX, required=False)
+    formats = serializers.ListField(child=serializers.ChoiceField(choices=list(engine.FORMATS)),
+                                    min_length=1, max_length=limits.FORMATS_MAX, required=False)
+    outputFormat = serializers.ChoiceField(choices=limits.OUTPUT_FORMATS, default="png")
+    preset = serializers.SlugField(max_length=64, required=False, allow_null=True)
+    brand = BrandSerializer(required=False, allow_null=True)
+    cta = StrictCharField(max_length=limits.CTA_MAX_CHARS, required=False, allow_blank=True)
+    webhookUrl = serializers.URLField(max_length=limits.WEBHOOK_URL_MAX_CHARS, required=False, allow_blank=True)
+    metadata = MetadataField(required=False)
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict) and isinstance(data.get("language"), str):
+            data = {**data, "language": data["language"].upper()}
+        return super().to_internal_value(data)
+
+    def validate_claim(self, value: str) -> str:
+        value = _clean_text(value)
+        if not value:
+            raise serializers.ValidationError("The claim is empty.")
+        return value
+
+    def validate_cta(self, value: str) -> str:
+        return _clean_text(value)
+
+    def validate(self, attrs):
+        formats = attrs.get("formats")
+        count = attrs.get("count")
+        if formats is not None and count is not None and count != len(formats):
+            raise serializers.ValidationError(
+                {"count": [f"count ({count}) must equal the number of formats ({len(formats)}), or be left out."]}
+            )
+        if formats is None:
+            formats = list(engine.DEFAULT_FORMAT_ORDER[: count or 1])
+        attrs["formats"] = formats
+        attrs["count"] = len(formats)
+        return attrs
+
+    def to_job_request(self) -> dict:
+        """The validated input as the job stores and echoes it (`request`)."""
+        data = dict(self.validated_data)
+        data.pop("webhookUrl", None)
+        data.pop("metadata", None)
+        brand = data.get("brand")
+        if brand:
+            data["brand"] = {k: (str(v) if v is not None else None) for k, v in brand.items() if v is not None}
+            if not data["brand"]:
+                data.pop("brand")
+        elif "brand" in data:
+            data.pop("brand")
+        if not data.get("preset"):
+            data.pop("preset", None)
+        if not data.get("cta"):
+            data.pop("cta", None)
+        return data
+
+
+class JobListQuerySerializer(serializers.Serializer):
+    limit = serializers.IntegerField(min_value=1, max_value=limits.JOB_LIST_MAX_LIMIT,
+                                     default=limits.JOB_LIST_DEFAULT_LIMIT)
+    offset = serializers.IntegerField(min_value=0, max_value=10_000_000, default=0)
+    status = serializers.ChoiceField(choices=Job.Status.values, required=False)
+    type = serializers.ChoiceField(choices=Job.Type.values, required=False)
+
+
+class DownloadQuerySerializer(serializers.Serializer):
+    format = serializers.CharField(required=False, default="png")
+    lowResolution = serializers.BooleanField(required=False, default=False)
+
+    def validate_format(self, value: str) -> str:
+        value = limits.DOWNLOAD_FORMAT_ALIASES.get(value, value.lower())
+        if value not in limits.DOWNLOAD_FORMATS:
+            raise serializers.ValidationError("Use png, jpeg or pdf (or 0, 1, 2).")
+        return value
+
+
+# --- Response shapes, for the OpenAPI schema -----------------------------------------------
+
+class ProgressSerializer(serializers.Serializer):
+    done = serializers.IntegerField()
+    total = serializers.IntegerField()
+
+
+class AcceptedResultSerializer(serializers.Serializer):
+    requested = serializers.IntegerField()
+    produced = serializers.IntegerField()
+    progress = ProgressSerializer()
+
+
+class JobAcceptedSerializer(serializers.Serializer):
+    jobId = serializers.UUIDField()
+    status = serializers.ChoiceField(choices=Job.Status.values)
+    pollUrl = serializers.CharField()
+    result = AcceptedResultSerializer()
+
+
+class OutputSerializer(serializers.Serializer):
+    index = serializers.IntegerField()
+    format = serializers.CharField()
+    url = serializers.URLField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    contentType = serializers.CharField()
+    downloadUrl = serializers.URLField()
+
+
+class FailureSerializer(serializers.Serializer):
+    index = serializers.IntegerField()
+    format = serializers.CharField()
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class JobResultSerializer(serializers.Serializer):
+    requested = serializers.IntegerField()
+    produced = serializers.IntegerField()
+    failed = serializers.IntegerField()
+    progress = ProgressSerializer()
+    images = serializers.ListField(child=serializers.URLField())
+    formats = serializers.ListField(child=serializers.CharField())
+    outputs = OutputSerializer(many=True)
+    failures = FailureSerializer(many=True)
+
+
+class JobErrorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class JobSerializer(serializers.Serializer):
+    jobId = serializers.UUIDField()
+    type = serializers.ChoiceField(choices=Job.Type.values)
+    status = serializers.ChoiceField(choices=Job.Status.values)
+    mode = serializers.ChoiceField(choices=Job.Mode.values)
+    progress = serializers.FloatField(allow_null=True)
+    createdAt = serializers.DateTimeField()
+    startedAt = serializers.DateTimeField(allow_null=True)
+    completedAt = serializers.DateTimeField(allow_null=True)
+    failedAt = serializers.DateTimeField(required=False, allow_null=True)
+    canceledAt = serializers.DateTimeField(required=False, allow_null=True)
+    creditsConsumed = serializers.IntegerField()
+    request = serializers.DictField()
+    metadata = serializers.DictField(child=serializers.CharField())
+    result = JobResultSerializer()
+    error = JobErrorSerializer(allow_null=True)
+
+
+class JobListSerializer(serializers.Serializer):
+    jobs = JobSerializer(many=True)
+    total = serializers.IntegerField()
+    limit = serializers.IntegerField()
+    offset = serializers.IntegerField()
+    hasMore = serializers.BooleanField()
+
+
+class FormatSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    name = serializers.CharField()
+    family = serializers.CharField()
+    maxBytes = serializers.IntegerField(allow_null=True)
+
+
+class ProblemSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
+    requestId = serializers.CharField(allow_null=True)
+
+
+class AssetSerializer(serializers.Serializer):
+    assetId = serializers.UUIDField()
+    url = serializers.URLField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    contentType = serializers.CharField()
+    byteSize = serializers.IntegerField()
+    createdAt = serializers.DateTimeField()
+
+
+class PresetQuerySerializer(serializers.Serializer):
+    category = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    tag = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    q = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+
+class PresetCategorySerializer(serializers.Serializer):
+    name = serializers.CharField()
+
+
+class PresetSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    previewImageUrl = serializers.URLField(allow_null=True)
+    previewName = serializers.CharField()
+    promptText = serializers.CharField()
+    tags = serializers.ListField(child=serializers.CharField())
+    categories = PresetCategorySerializer(many=True)
+    isOldPreset = serializers.BooleanField()

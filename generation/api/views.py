@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+from django.core.files.uploadhandler import MemoryFileUploadHandler, TemporaryFileUploadHandler
+from django.http import HttpResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, OpenApiTypes, extend_schema
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.problems import ValidationFailed
+from generation import engine
+from generation.api import serializers as s
+from generation.downloads import output_download
+from generation.idempotency import idempotency_key_parse, request_fingerprint
+from generation.models import Job
+from generation.representations import asset_to_dict, job_to_dict, preset_to_dict
+from generation.selectors import job_get_for_account, job_list_for_account, output_get_for_account
+from generation.services import job_cancel, job_create
+from generation.services_assets import asset_create
+from generation.services_presets import preset_search
+from generation.uploads import SizeCappedUploadHandler
+
+PROBLEM = OpenApiResponse(s.ProblemSerializer, description="Problem document (application/problem+json)")
+IDEMPOTENCY_HEADER = OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER,
+                                      description="Makes retries safe: the same key and body replay the first answer.")
+
+
+def accepted_response(request, accepted) -> Response:
+    response = Response(accepted.body, status=accepted.status_code)
+    if accepted.job_id:
+        response["Location"] = request.build_absolute_uri(accepted.body.get("pollUrl", ""))
+    if accepted.replayed:
+        response["Idempotent-Replayed"] = "true"
+    return response
+
+
+class CreativeGenerateApi(APIView):
+    @extend_schema(
+        operation_id="generate_creatives", request=s.CreativeRequestSerializer, parameters=[IDEMPOTENCY_HEADER],
+        responses={202: s.JobAcceptedSerializer, 400: PROBLEM, 401: PROBLEM, 402: PROBLEM, 409: PROBLEM},
+        summary="Generate ad creatives from a claim",
+    )
+    def post(self, request):
+        key = idempotency_key_parse(request.headers.get("Idempotency-Key"))
+        serializer = s.CreativeRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        accepted = job_create(
+            account=request.user.account,
+            api_key=request.auth if hasattr(request.auth, "is_test") else None,
+            job_type=Job.Type.CREATIVE,
+            request=serializer.to_job_request(),
+            metadata=serializer.validated_data.get("metadata"),
+            webhook_url=serializer.validated_data.get("webhookUrl", ""),
+            idempotency_key=key,
+            fingerprint=request_fingerprint(method=request.method, path=request.path, body=request.data) if key else "",
+        )
+        return accepted_response(request, accepted)
+
+
+class JobDetailApi(APIView):
+    @extend_schema(operation_id="get_job", responses={200: s.JobSerializer, 404: PROBLEM}, summary="Get a job")
+    def get(self, request, job_id):
+        job = job_get_for_account(account=request.user.account, job_id=job_id)
+        return Response(job_to_dict(job, list(job.outputs.all())))
+
+
+class JobListApi(APIView):
+    @extend_schema(operation_id="list_jobs", parameters=[s.JobListQuerySerializer],
+                   responses={200: s.JobListSerializer, 400: PROBLEM}, summary="List jobs, newest first")
+    def get(self, request):
+        query = s.JobListQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        jobs = job_list_for_account(account=request.user.account, status=params.get("status"),
+                                    type=params.get("type"))
+        total = jobs.count()
+        page = list(jobs[params["offset"]: params["offset"] + params["limit"]])
+        return Response({
+            "jobs": [job_to_dict(job, list(job.outputs.all())) for job in page],
+            "total": total, "limit": params["limit"], "offset": params["offset"],
+            "hasMore": params["offset"] + len(page) < total,
+        })
+
+
+class JobCancelApi(APIView):
+    @extend_schema(operation_id="cancel_job", request=None, responses={200: s.JobSerializer, 404: PROBLEM, 409: PROBLEM},
+                   summary="Cancel a queued or processing job")
+    def post(self, request, job_id):
+        job = job_cancel(job=job_get_for_account(account=request.user.account, job_id=job_id))
+        return Response(job_to_dict(job))
+
+
+class OutputDownloadApi(APIView):
+    @extend_schema(operation_id="download_output", parameters=[s.DownloadQuerySerializer],
+                   responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: PROBLEM, 400: PROBLEM},
+                   summary="Download one image as PNG, JPEG or PDF")
+    def get(self, request, job_id, index):
+        query = s.DownloadQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        output = output_get_for_account(account=request.user.account, job_id=job_id, index=index)
+        download = output_download(output=output, file_format=query.validated_data["format"],
+                                   low_resolution=query.validated_data["lowResolution"])
+        response = HttpResponse(download.data, content_type=download.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
+        return response
+
+
+class FormatListApi(APIView):
+    @extend_schema(operation_id="list_formats", responses={200: s.FormatSerializer(many=True)},
+                   summary="The ad sizes creatives can be rendered in")
+    def get(self, request):
+        return Response([
+            {"code": f.code, "width": f.width, "height": f.height, "name": f.name, "family": f.family,
+             "maxBytes": engine.DISPLAY_MAX_BYTES if f.is_display else None}
+            for f in engine.FORMATS.values()
+        ])
+
+
+class AssetCreateApi(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        operation_id="upload_asset",
+        request={"multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}},
+                                         "required": ["file"]}},
+        responses={201: s.AssetSerializer, 400: PROBLEM, 413: PROBLEM, 415: PROBLEM},
+        summary="Upload an image (JPEG, PNG or WebP, up to 12 MB) for logos and product photos",
+    )
+    def post(self, request):
+        request._request.upload_handlers = [
+            SizeCappedUploadHandler(request._request), MemoryFileUploadHandler(request._request),
+            TemporaryFileUploadHandler(request._request),
+        ]
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ValidationFailed("Send the image as the multipart field `file`.",
+                                   errors={"file": ["This field is required."]})
+        asset = asset_create(account=request.user.account, data=upload.read(), original_name=upload.name or "")
+        return Response(asset_to_dict(asset), status=201)
+
+
+class PresetListApi(APIView):
+    @extend_schema(operation_id="list_presets", parameters=[s.PresetQuerySerializer],
+                   responses={200: s.PresetSerializer(many=True)}, summary="The preset catalog, filterable")
+    def get(self, request):
+        query = s.PresetQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        presets = preset_search(**{k: v for k, v in query.validated_data.items() if v})
+        return Response([preset_to_dict(p) for p in presets])

@@ -1,0 +1,189 @@
+from __future__ import annotations
+
+import secrets
+import uuid
+
+from django.db import models
+from django.db.models import Q
+
+
+def _token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Job(models.Model):
+    """One request for images. The row is the source of truth for the pipeline: a
+    worker claims it by compare-and-set (status + lease), renders its outputs one by
+    one, and finishes it with an update fenced by its lease token."""
+
+    class Type(models.TextChoices):
+        CREATIVE = "creative", "Ad creative"
+        PHOTOSHOOT = "photoshoot", "Product photoshoot"
+        PLAYER_CARD = "player_card", "Player card"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        PROCESSING = "processing", "Processing"
+        COMPLETED = "completed", "Completed"
+        PARTIAL = "partial", "Partial"
+        FAILED = "failed", "Failed"
+        CANCELED = "canceled", "Canceled"
+
+    TERMINAL_STATUSES = (Status.COMPLETED, Status.PARTIAL, Status.FAILED, Status.CANCELED)
+    ACTIVE_STATUSES = (Status.QUEUED, Status.PROCESSING)
+
+    class Mode(models.TextChoices):
+        LIVE = "live", "Live"
+        TEST = "test", "Test"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="jobs")
+    api_key = models.ForeignKey("accounts.ApiKey", on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="jobs")
+    type = models.CharField(max_length=16, choices=Type.choices)
+    mode = models.CharField(max_length=4, choices=Mode.choices, default=Mode.LIVE)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    request = models.JSONField(help_text="The validated input, as the API echoes it back.")
+    metadata = models.JSONField(default=dict, blank=True)
+    webhook_url = models.URLField(max_length=2000, blank=True)
+
+    requested = models.PositiveIntegerField()
+    produced = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    credits_reserved = models.PositiveIntegerField(default=0)
+    credits_consumed = models.PositiveIntegerField(default=0)
+
+    # Lease: who may work on the job and until when. `lease_token` fences every write
+    # a worker makes, so a worker that lost its lease cannot overwrite the new owner.
+    attempts = models.PositiveIntegerField(default=0)
+    lease_token = models.UUIDField(null=True, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    error_code = models.CharField(max_length=64, blank=True)
+    error_message = models.CharField(max_length=500, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    queued_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    canceled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["account", "-created_at"]), models.Index(fields=["status", "queued_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(produced__lte=models.F("requested")), name="job_produced_le_requested"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.id} ({self.status})"
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.status in self.TERMINAL_STATUSES
+
+    @property
+    def is_test(self) -> bool:
+        return self.mode == self.Mode.TEST
+
+    @property
+    def finished_at(self):
+        return self.completed_at or self.failed_at or self.canceled_at
+
+
+class JobOutput(models.Model):
+    """One image of a job, created `pending` with the job so a re-run after a crash
+    renders only what is missing and can never produce an output twice."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="outputs")
+    index = models.PositiveSmallIntegerField()
+    format = models.CharField(max_length=16)
+    variant = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(max_length=300, blank=True)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=40, blank=True)
+    byte_size = models.PositiveIntegerField(null=True, blank=True)
+    error_code = models.CharField(max_length=64, blank=True)
+    error_message = models.CharField(max_length=500, blank=True)
+    render_ms = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["job", "index"]
+        constraints = [models.UniqueConstraint(fields=["job", "index"], name="output_unique_index_per_job")]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}#{self.index} {self.format} ({self.status})"
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to an Idempotency-Key, replayed for retries (SPEC §4)."""
+
+    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="idempotency_records")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)
+    response_status = models.PositiveSmallIntegerField()
+    response_body = models.JSONField()
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            # Concurrent duplicates: the second insert waits for the first to commit,
+            # then fails here and replays the first answer — exactly one job.
+            models.UniqueConstraint(fields=["account", "key"], name="idempotency_key_unique_per_account"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} → {self.response_status}"
+
+
+class Preset(models.Model):
+    """A scene style from the catalog (editable in admin). `base_style` names the
+    engine's procedural renderer; the id is what API clients send."""
+
+    id = models.SlugField(primary_key=True, max_length=64)
+    name = models.CharField(max_length=100)
+    prompt_text = models.CharField(max_length=300)
+    categories = models.JSONField(default=list)
+    tags = models.JSONField(default=list)
+    base_style = models.CharField(max_length=64)
+    preview = models.ImageField(upload_to="presets/", blank=True)
+    is_old_preset = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    sort_order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Asset(models.Model):
+    """An uploaded image (product photo, logo), validated and re-encoded as PNG."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="assets")
+    file = models.FileField(max_length=300)
+    original_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=40)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    byte_size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name or self.id}"

@@ -1,0 +1,357 @@
+"""The job pipeline: accept (validate, idempotency, reserve, enqueue), run (claim,
+render output by output, finish), cancel, and reap abandoned work."""
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.models import Account, ApiKey
+from billing.services import credits_capture, credits_release, credits_reserve
+from config.problems import Conflict
+from generation.engine import RenderError
+from generation.idempotency import IdempotencyKeyReused
+from generation.limits import IDEMPOTENCY_RETENTION_HOURS
+from generation.models import IdempotencyRecord, Job, JobOutput
+from generation.renderers import OutputPlan, renderer_for
+from generation.representations import job_accepted_body
+
+logger = logging.getLogger(__name__)
+
+
+class JobNotCancelable(Conflict):
+    code, title = "job_not_cancelable", "Job not cancelable"
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """What a create request answers: the status and body, fresh or replayed."""
+
+    status_code: int
+    body: dict
+    job_id: str | None
+    replayed: bool
+
+
+def _replay(record: IdempotencyRecord, fingerprint: str) -> Accepted:
+    if record.fingerprint != fingerprint:
+        raise IdempotencyKeyReused(
+            "This Idempotency-Key was used with a different request body; use a new key for a new request."
+        )
+    return Accepted(record.response_status, record.response_body, str(record.job_id) if record.job_id else None,
+                    replayed=True)
+
+
+def job_create(
+    *,
+    account: Account,
+    api_key: ApiKey | None,
+    job_type: str,
+    request: dict,
+    metadata: dict | None = None,
+    webhook_url: str = "",
+    idempotency_key: str | None = None,
+    fingerprint: str = "",
+) -> Accepted:
+    """Accepts a job: checks its business rules, reserves one credit per image (test
+    keys reserve nothing), and enqueues it once the transaction has committed."""
+    if idempotency_key:
+        record = IdempotencyRecord.objects.filter(account=account, key=idempotency_key).first()
+        if record is not None:
+            return _replay(record, fingerprint)
+
+    renderer = renderer_for(job_type)
+    plan: list[OutputPlan] = renderer.plan(account=account, request=request)
+    mode = Job.Mode.TEST if api_key is not None and api_key.is_test else Job.Mode.LIVE
+
+    try:
+        with transaction.atomic():
+            record = None
+            if idempotency_key:
+                # Inserted first, so a concurrent duplicate blocks here (on the unique
+                # index) before it reserves anything, then replays this answer.
+                record = IdempotencyRecord.objects.create(
+                    account=account, key=idempotency_key, fingerprint=fingerprint,
+                    response_status=202, response_body={},
+                )
+            job = Job.objects.create(
+                account=account, api_key=api_key, type=job_type, mode=mode, request=request,
+                metadata=metadata or {}, webhook_url=webhook_url or "", requested=len(plan),
+                credits_reserved=0 if mode == Job.Mode.TEST else len(plan),
+            )
+            JobOutput.objects.bulk_create(
+                JobOutput(job=job, index=index, format=item.format, variant=item.variant)
+                for index, item in enumerate(plan)
+            )
+            if mode == Job.Mode.LIVE:
+                credits_reserve(account=account, job=job, amount=len(plan))
+            body = job_accepted_body(job)
+            if record is not None:
+                record.response_body = body
+                record.job = job
+                record.save(update_fields=["response_body", "job"])
+            transaction.on_commit(lambda: job_enqueue(job_id=job.pk))
+    except IntegrityError:
+        if not idempotency_key:
+            raise
+        record = IdempotencyRecord.objects.filter(account=account, key=idempotency_key).first()
+        if record is None:
+            raise
+        return _replay(record, fingerprint)
+    return Accepted(202, body, str(job.pk), replayed=False)
+
+
+def job_enqueue(*, job_id, delay_seconds: float = 0) -> None:
+    """Hands the job to the queue. Losing this message loses nothing: the reaper
+    re-enqueues queued jobs that nobody picked up."""
+    from django_q.tasks import async_task
+
+    try:
+        async_task("generation.tasks.job_run_task", str(job_id), task_name=f"job {job_id}", group="jobs")
+    except Exception:  # the broker is down; the reaper will retry
+        logger.exception("Could not enqueue job %s; the reaper will pick it up", job_id)
+
+
+def _lease_until():
+    return timezone.now() + timedelta(seconds=settings.JOB_LEASE_SECONDS)
+
+
+def _claimable(now) -> Q:
+    return Q(status=Job.Status.QUEUED) | Q(status=Job.Status.PROCESSING, lease_expires_at__lt=now)
+
+
+def job_claim(*, job_id) -> tuple[Job, uuid.UUID] | None:
+    """Takes the job for this worker by compare-and-set: a queued job, or a processing
+    one whose lease ran out. None when someone else has it, or it is finished."""
+    token = uuid.uuid4()
+    now = timezone.now()
+    updated = (
+        Job.objects.filter(_claimable(now), pk=job_id, attempts__lt=settings.JOB_MAX_ATTEMPTS)
+        .update(status=Job.Status.PROCESSING, lease_token=token, lease_expires_at=_lease_until(),
+                attempts=F("attempts") + 1, started_at=Coalesce(F("started_at"), Value(now)))
+    )
+    if not updated:
+        return None
+    return Job.objects.select_related("account").get(pk=job_id), token
+
+
+def _fenced(job: Job, token: uuid.UUID):
+    """The job's row, but only while this worker still holds its lease."""
+    return Job.objects.filter(pk=job.pk, status=Job.Status.PROCESSING, lease_token=token)
+
+
+class LeaseLost(Exception):
+    """Another worker (or a cancel) took the job; stop without writing."""
+
+
+def _output_store_result(job: Job, token: uuid.UUID, output: JobOutput, *, rendered=None,
+                         error: RenderError | None = None, render_ms: int = 0) -> None:
+    """Records one output and the job's progress in one fenced transaction. The
+    file is written first; if the lease is gone, the file is removed again."""
+    name = ""
+    if rendered is not None:
+        name = default_storage.save(
+            f"outputs/{secrets.token_urlsafe(18)}/{output.index}.{rendered.extension}", ContentFile(rendered.data)
+        )
+    with transaction.atomic():
+        progress = {"produced": F("produced") + 1} if rendered is not None else {"failed": F("failed") + 1}
+        if not _fenced(job, token).update(lease_expires_at=_lease_until(), **progress):
+            if name:
+                transaction.on_commit(lambda: default_storage.delete(name))
+            raise LeaseLost()
+        if rendered is not None:
+            JobOutput.objects.filter(pk=output.pk, status=JobOutput.Status.PENDING).update(
+                status=JobOutput.Status.SUCCEEDED, file=name, width=rendered.width, height=rendered.height,
+                content_type=rendered.content_type, byte_size=len(rendered.data), render_ms=render_ms,
+            )
+        else:
+            JobOutput.objects.filter(pk=output.pk, status=JobOutput.Status.PENDING).update(
+                status=JobOutput.Status.FAILED, error_code=error.code[:64], error_message=error.message[:500],
+                render_ms=render_ms,
+            )
+
+
+def job_run(*, job_id) -> Job | None:
+    """Runs a job to its end. Safe to call twice, from any number of workers: only
+    the holder of the lease writes, and only pending outputs are rendered."""
+    claimed = job_claim(job_id=job_id)
+    if claimed is None:
+        return None
+    job, token = claimed
+    renderer = renderer_for(job.type)
+    try:
+        context = renderer.prepare(job=job)
+        for output in job.outputs.filter(status=JobOutput.Status.PENDING).order_by("index"):
+            started = time.perf_counter()
+            try:
+                rendered = renderer.render(job=job, output=output, context=context)
+            except RenderError as error:
+                if error.retryable:
+                    raise
+                _output_store_result(job, token, output, error=error,
+                                     render_ms=int((time.perf_counter() - started) * 1000))
+                continue
+            _output_store_result(job, token, output, rendered=rendered,
+                                 render_ms=int((time.perf_counter() - started) * 1000))
+    except LeaseLost:
+        logger.info("Job %s: lease lost (canceled or re-claimed); stopping", job.pk)
+        return None
+    except RenderError as error:
+        logger.warning("Job %s: retryable render error: %s", job.pk, error)
+        return _job_retry_or_fail(job=job, token=token, code=error.code, message=error.message)
+    except Exception as error:  # a bug or an outage: the job must still end correctly
+        logger.exception("Job %s: unexpected error", job.pk)
+        return _job_retry_or_fail(job=job, token=token, code="internal_error",
+                                  message=f"Rendering failed unexpectedly ({type(error).__name__}).")
+    return job_finish(job=job, token=token)
+
+
+def _job_retry_or_fail(*, job: Job, token: uuid.UUID, code: str, message: str) -> Job | None:
+    """Gives the job back to the queue while attempts remain, else ends it."""
+    job.refresh_from_db(fields=["attempts"])
+    if job.attempts < settings.JOB_MAX_ATTEMPTS:
+        if _fenced(job, token).update(status=Job.Status.QUEUED, lease_token=None, lease_expires_at=None,
+                                      queued_at=timezone.now()):
+            transaction.on_commit(lambda: job_enqueue(job_id=job.pk))
+        return None
+    return job_finish(job=job, token=token, pending_code=code, pending_message=message)
+
+
+def job_finish(*, job: Job, token: uuid.UUID, pending_code: str = "", pending_message: str = "") -> Job | None:
+    """Ends the job, fenced by the lease `token`: pending outputs fail with
+    `pending_code`, produced credits are captured and the rest released, and the
+    terminal event goes out after commit. None if the lease was lost."""
+    now = timezone.now()
+    with transaction.atomic():
+        rows = _fenced(job, token)
+        if pending_code:
+            if not rows.update(lease_expires_at=_lease_until()):
+                return None
+            job.outputs.filter(status=JobOutput.Status.PENDING).update(
+                status=JobOutput.Status.FAILED, error_code=pending_code[:64], error_message=pending_message[:500]
+            )
+        produced = job.outputs.filter(status=JobOutput.Status.SUCCEEDED).count()
+        failed = job.outputs.filter(status=JobOutput.Status.FAILED).count()
+        if failed == 0:
+            status, timestamps = Job.Status.COMPLETED, {"completed_at": now}
+        elif produced:
+            status, timestamps = Job.Status.PARTIAL, {"completed_at": now}
+        else:
+            status, timestamps = Job.Status.FAILED, {"failed_at": now}
+        error = {}
+        if status == Job.Status.FAILED:
+            first_failure = job.outputs.filter(status=JobOutput.Status.FAILED).order_by("index").first()
+            error = {"error_code": first_failure.error_code if first_failure else pending_code,
+                     "error_message": first_failure.error_message if first_failure else pending_message}
+        consumed = 0 if job.is_test else produced
+        if not rows.update(status=status, produced=produced, failed=failed, credits_consumed=consumed,
+                           lease_token=None, lease_expires_at=None, **timestamps, **error):
+            return None
+        _settle_credits(job=job, consumed=consumed)
+        transaction.on_commit(lambda: job_terminal_event(job_id=job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def _settle_credits(*, job: Job, consumed: int) -> None:
+    if job.is_test or job.credits_reserved == 0:
+        return
+    credits_capture(job=job, amount=consumed)
+    credits_release(job=job, amount=job.credits_reserved - consumed)
+
+
+def job_cancel(*, job: Job) -> Job:
+    """Cancels a queued or processing job: what it produced so far is charged, the
+    rest of its reservation released. A worker still rendering loses its lease."""
+    now = timezone.now()
+    with transaction.atomic():
+        canceled = Job.objects.filter(pk=job.pk, status__in=Job.ACTIVE_STATUSES).update(
+            status=Job.Status.CANCELED, canceled_at=now, lease_token=None, lease_expires_at=None
+        )
+        if not canceled:
+            job.refresh_from_db(fields=["status"])
+            raise JobNotCancelable(f"The job is already {job.status}; only queued or processing jobs can be canceled.")
+        produced = job.outputs.filter(status=JobOutput.Status.SUCCEEDED).count()
+        failed = job.outputs.filter(status=JobOutput.Status.FAILED).count()
+        consumed = 0 if job.is_test else produced
+        Job.objects.filter(pk=job.pk).update(produced=produced, failed=failed, credits_consumed=consumed)
+        _settle_credits(job=job, consumed=consumed)
+        transaction.on_commit(lambda: job_terminal_event(job_id=job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def job_terminal_event(*, job_id) -> None:
+    """Tells the account's webhook receivers that the job ended."""
+    from generation.events import job_event_dispatch
+
+    job_event_dispatch(job_id=job_id)
+
+
+@dataclass(frozen=True)
+class ReapReport:
+    requeued: int
+    failed: int
+    reenqueued: int
+
+
+def job_reap() -> ReapReport:
+    """Runs every minute: processing jobs whose lease expired go back to the queue (or
+    end, with their credits settled, once out of attempts); queued jobs nobody
+    picked up are enqueued again (the claim is compare-and-set, so a duplicate
+    message is harmless)."""
+    now = timezone.now()
+    requeued = failed = reenqueued = 0
+    expired = Job.objects.filter(status=Job.Status.PROCESSING, lease_expires_at__lt=now)
+    for job in expired.only("id", "attempts", "account_id", "mode", "credits_reserved"):
+        if job.attempts >= settings.JOB_MAX_ATTEMPTS:
+            # Take the expired lease over (compare-and-set) so that only one reaper,
+            # and no late worker, ends the job.
+            token = uuid.uuid4()
+            if Job.objects.filter(pk=job.pk, status=Job.Status.PROCESSING, lease_expires_at__lt=now).update(
+                lease_token=token, lease_expires_at=_lease_until()
+            ) and job_finish(job=job, token=token, pending_code="worker_lost",
+                             pending_message="The worker rendering this image stopped and no attempts are left."):
+                failed += 1
+            continue
+        if Job.objects.filter(pk=job.pk, status=Job.Status.PROCESSING, lease_expires_at__lt=now).update(
+            status=Job.Status.QUEUED, lease_token=None, lease_expires_at=None, queued_at=now
+        ):
+            requeued += 1
+            job_enqueue(job_id=job.pk)
+    stale_before = now - timedelta(seconds=settings.JOB_QUEUED_STALE_SECONDS)
+    for job_id in Job.objects.filter(status=Job.Status.QUEUED, queued_at__lt=stale_before).values_list("id", flat=True):
+        if Job.objects.filter(pk=job_id, status=Job.Status.QUEUED, queued_at__lt=stale_before).update(queued_at=now):
+            reenqueued += 1
+            job_enqueue(job_id=job_id)
+    IdempotencyRecord.objects.filter(
+        created_at__lt=now - timedelta(hours=IDEMPOTENCY_RETENTION_HOURS)
+    ).delete()
+    return ReapReport(requeued=requeued, failed=failed, reenqueued=reenqueued)
+
+
+class JobNotRerunnable(Conflict):
+    code, title = "job_not_rerunnable", "Job not re-runnable"
+
+
+def job_rerun(*, job: Job) -> Accepted:
+    """A new job for the outputs a failed or partial job could not produce (it
+    reserves credits like any new job)."""
+    if job.status not in (Job.Status.FAILED, Job.Status.PARTIAL):
+        raise JobNotRerunnable(f"Only failed or partial jobs can be re-run; this one is {job.status}.")
+    failed_formats = list(job.outputs.filter(status=JobOutput.Status.FAILED).order_by("index")
+                          .values_list("format", flat=True))
+    request = {**job.request, "formats": failed_formats, "count": len(failed_formats)}
+    return job_create(account=job.account, api_key=job.api_key, job_type=job.type, request=request,
+                      metadata={**job.metadata, "rerunOf": str(job.pk)}, webhook_url=job.webhook_url)
