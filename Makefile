@@ -54,4 +54,4 @@ check-ledger: install
 	$(PY) manage.py ledger_check
 
 clean:
-	rm -rf build *.egg-info var/test.sqlite3*
+	rm -rf build *.egg-info var/test-*.sqlite3*
