@@ -1,0 +1,149 @@
+"""API benchmark (`make bench`), on the embedded default: SQLite + ORM broker.
+
+1. End-to-end latency: a 3-format creative job, from POST /api/v1/generate to
+   `completed` seen by polling, with the web server and one worker cluster running
+   as `make run` runs them. Median of N jobs.
+2. Throughput (requests/s, the worker stopped so rendering does not compete for the
+   CPU): a bare authenticated DRF endpoint (GET /api/v1/formats: authentication and a
+   static body), GET /api/v1/jobs/{id} (a completed 3-output job) and
+   POST /api/v1/generate (count 1). Each run lasts a fixed time with C client threads.
+
+Everything runs in a throw-away VAR_DIR; nothing touches var/.
+"""
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
+JOBS = int(os.environ.get("BENCH_JOBS", "15"))
+
+
+def manage(env, *args) -> str:
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True,
+                          capture_output=True, text=True).stdout
+
+
+def request(conn, method, path, key, body=None):
+    headers = {"Authorization": f"Bearer {key}"}
+    payload = None
+    if body is not None:
+        payload = json.dumps(body)
+        headers["Content-Type"] = "application/json"
+    conn.request(method, path, body=payload, headers=headers)
+    response = conn.getresponse()
+    data = response.read()
+    return response.status, data
+
+
+def wait_for_server(key):
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
+            status, _ = request(conn, "GET", "/healthz", key)
+            if status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("server did not start")
+
+
+def throughput(method, path, key, body=None, expect=(200,)) -> float:
+    stop = time.monotonic() + SECONDS
+    counts = [0] * CONCURRENCY
+    errors = [0] * CONCURRENCY
+
+    def run(i):
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        while time.monotonic() < stop:
+            try:
+                status, _ = request(conn, method, path, key, body)
+            except (OSError, http.client.HTTPException):
+                conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+                errors[i] += 1
+                continue
+            if status in expect:
+                counts[i] += 1
+            else:
+                errors[i] += 1
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(CONCURRENCY)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - started
+    if sum(errors):
+        print(f"   ({sum(errors)} unexpected responses on {method} {path})")
+    return sum(counts) / elapsed
+
+
+def job_latency(key) -> float:
+    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+    started = time.perf_counter()
+    status, data = request(conn, "POST", "/api/v1/generate", key, {"claim": "Best protein supplements", "count": 3})
+    assert status == 202, data
+    poll = json.loads(data)["pollUrl"]
+    while True:
+        status, data = request(conn, "GET", poll, key)
+        state = json.loads(data)["status"]
+        if state not in ("queued", "processing"):
+            assert state == "completed", data
+            return time.perf_counter() - started
+        time.sleep(0.01)
+
+
+def main() -> None:
+    var_dir = tempfile.mkdtemp(prefix="cs-bench-")
+    env = {**os.environ, "VAR_DIR": var_dir, "DATABASE_URL": "", "Q_BROKER": "orm", "PORT": str(PORT),
+           "PUBLIC_BASE_URL": f"http://127.0.0.1:{PORT}", "API_RATE_LIMIT": "1000000/min", "LOG_LEVEL": "WARNING"}
+    manage(env, "migrate", "--noinput")
+    manage(env, "create_account", "bench@example.com", "--credits", "1000000")
+    key = manage(env, "create_api_key", "bench@example.com", "--name", "bench").strip()
+    gunicorn = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
+                "--workers", "2", "--threads", "8", "--log-level", "warning"]
+    web = subprocess.Popen(gunicorn, cwd=ROOT, env=env)
+    worker = subprocess.Popen([sys.executable, "manage.py", "qcluster"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_server(key)
+        job_latency(key)  # warm-up: fonts, imports
+        latencies = [job_latency(key) for _ in range(JOBS)]
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        _, data = request(conn, "GET", "/api/v1/jobs?limit=1&status=completed", key)
+        job_id = json.loads(data)["jobs"][0]["jobId"]
+        worker.terminate()
+        worker.wait(timeout=20)
+
+        print(f"End-to-end 3-format job (F1, F4, F10), {JOBS} jobs: median {statistics.median(latencies) * 1000:.0f} ms, "
+              f"min {min(latencies) * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms")
+        print(f"Throughput, {CONCURRENCY} client threads × {SECONDS:.0f} s, gunicorn 2 processes × 8 threads:")
+        bare = throughput("GET", "/api/v1/formats", key)
+        get_job = throughput("GET", f"/api/v1/jobs/{job_id}", key)
+        post = throughput("POST", "/api/v1/generate", key, {"claim": "Best protein supplements", "count": 1},
+                          expect=(202,))
+        print(f"  bare authenticated endpoint  GET /api/v1/formats    {bare:8.0f} req/s")
+        print(f"  GET /api/v1/jobs/{{id}}                               {get_job:8.0f} req/s  ({get_job / bare:.0%} of bare)")
+        print(f"  POST /api/v1/generate                               {post:8.0f} req/s  ({post / bare:.0%} of bare)")
+    finally:
+        for process in (web, worker):
+            if process.poll() is None:
+                process.terminate()
+                process.wait(timeout=20)
+
+
+if __name__ == "__main__":
+    main()
