@@ -35,7 +35,9 @@ def contrast_ratio(a, b) -> float:
     return (hi + 0.05) / (lo + 0.05)
 
 
-def mix(a: RGB, b: RGB, t: float) -> RGB:
+def mix(a: RGB | str, b: RGB | str, t: float) -> RGB:
+    a = parse_hex(a) if isinstance(a, str) else a
+    b = parse_hex(b) if isinstance(b, str) else b
     return tuple(round(a[i] + (b[i] - a[i]) * t) for i in range(3))  # type: ignore[return-value]
 
 

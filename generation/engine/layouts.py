@@ -43,6 +43,10 @@ class Layout:
     max_lines: int
     deco: str  # decoration style for the built-in background
     accent_bar: bool = False  # a short accent rule above the claim
+    # Side-by-side CTA: the button takes the width its label needs (up to cta_max_share
+    # of the width) and the claim box gives or takes the difference.
+    cta_flex: bool = False
+    cta_max_share: float = 0.42
 
 
 def family_key(fmt: FormatSpec) -> str:
@@ -68,11 +72,11 @@ def _vertical(fmt: FormatSpec, v: int) -> Layout:
                       cta_px, (w // 2 - logo_h * 2, top, w // 2 + logo_h * 2, top + logo_h), None, 0,
                       max_px, min_px, 6, "corners")
     if v == 1:
-        return Layout("editorial", (round(m * 1.3), top + logo_h + m, w - round(m * 1.6), bottom - m), "start",
+        return Layout("editorial", (round(m * 1.3), top + logo_h + m, w - round(m * 1.6), bottom - logo_h - m), "start",
                       "top", True, None, cta_px,
                       (round(m * 1.3), bottom - logo_h, round(m * 1.3) + logo_h * 4, bottom), None, 0,
                       max_px, min_px, 6, "orb", accent_bar=True)
-    panel_top = round(h * (0.5 if fmt.family != "story" else 0.52))
+    panel_top = round(h * (0.36 if display else 0.44 if fmt.family != "story" else 0.5))
     panel = (m, panel_top, w - m, bottom)
     pad = round(s * 0.06)
     return Layout("panel", (m + pad, panel_top + pad, w - m - pad, bottom - pad), "start", "middle", True, None,
@@ -115,7 +119,7 @@ def _banner(fmt: FormatSpec, v: int) -> Layout:
             return Layout("billboard_row", (m + logo_h * 2 + m, m, w - m * 2 - cta_w, h - m), "start", "middle",
                           False, (w - m - cta_w, m, w - m, h - m), cta_px,
                           (m, h // 2 - logo_h, m + logo_h * 2, h // 2 + logo_h), None, 0, round(h * 0.16), min_px,
-                          3, "stripes")
+                          3, "stripes", cta_flex=True, cta_max_share=0.3)
         return Layout("billboard_panel", (round(w * 0.36), m, w - m, h - m), "start", "middle", True, None, cta_px,
                       (m, h // 2 - logo_h, round(w * 0.3) - m, h // 2 + logo_h), (0, 0, round(w * 0.32), h), 0,
                       round(h * 0.16), min_px, 3, "rings")
@@ -124,20 +128,21 @@ def _banner(fmt: FormatSpec, v: int) -> Layout:
     logo_w = h - 2 * p
     cta_w = round(min(w * 0.27, h * 2.6))
     max_px = round(h * 0.34)
-    lines = 2
-    if v == 0:
+    lines = 3
+    if v == 0:  # [logo] [claim …] [CTA]
         x0 = p * 2 + logo_w + p
         return Layout("row", (x0, p, w - cta_w - p * 3, h - p), "start", "middle", False,
                       (w - cta_w - p, p, w - p, h - p), cta_px, (p, p, p + logo_w, h - p), None, 0, max_px,
-                      min_px, lines, "stripes")
-    if v == 1:
+                      min_px, lines, "stripes", cta_flex=True)
+    if v == 1:  # [colour block with logo] [claim, centred] [CTA]
         block = logo_w + 2 * p
         return Layout("row_block", (block + p * 2, p, w - cta_w - p * 3, h - p), "center", "middle", False,
                       (w - cta_w - p, p, w - p, h - p), cta_px, (p, p, p + logo_w, h - p), (0, 0, block, h), 0,
-                      max_px, min_px, lines, "none")
+                      max_px, min_px, lines, "none", cta_flex=True)
+    # [claim …] [CTA] [logo]
     return Layout("row_end_logo", (p * 2, p, w - cta_w - logo_w - p * 5, h - p), "start", "middle", False,
-                  (w - cta_w - p, p, w - p, h - p), cta_px, (w - cta_w - logo_w - p * 3, p, w - cta_w - p * 3, h - p),
-                  None, 0, max_px, min_px, lines, "corners")
+                  (w - cta_w - logo_w - p * 3, p, w - logo_w - p * 3, h - p), cta_px,
+                  (w - logo_w - p, p, w - p, h - p), None, 0, max_px, min_px, lines, "corners", cta_flex=True)
 
 
 def _skyscraper(fmt: FormatSpec, v: int) -> Layout:
@@ -165,13 +170,15 @@ def _skyscraper(fmt: FormatSpec, v: int) -> Layout:
 LAYOUT_COUNT = 3
 
 
-def layout_for(fmt: FormatSpec, variant: int, *, rtl: bool) -> Layout:
+def layout_for(fmt: FormatSpec, variant: int, *, rtl: bool, has_logo: bool = True) -> Layout:
     v = variant % LAYOUT_COUNT
     builder = {
         "square": _vertical, "portrait": _vertical, "story": _vertical,
         "landscape": _landscape, "banner": _banner, "skyscraper": _skyscraper,
     }[fmt.family]
     layout = builder(fmt, v)
+    if not has_logo:
+        layout = _without_logo(layout)
     return mirror(layout, fmt.width) if rtl else layout
 
 
@@ -185,3 +192,35 @@ def _mirror_box(box: Box | None, w: int) -> Box | None:
 def mirror(layout: Layout, width: int) -> Layout:
     return replace(layout, claim=_mirror_box(layout.claim, width), cta_box=_mirror_box(layout.cta_box, width),
                    logo=_mirror_box(layout.logo, width), panel=_mirror_box(layout.panel, width))
+
+
+def _overlap(a0: int, a1: int, b0: int, b1: int) -> bool:
+    return a0 < b1 and b0 < a1
+
+
+def _without_logo(layout: Layout) -> Layout:
+    """Give the logo's slot to the claim when there is no logo to place."""
+    if layout.logo is None:
+        return layout
+    lx0, ly0, lx1, ly1 = layout.logo
+    x0, y0, x1, y1 = layout.claim
+    cta_box = layout.cta_box
+    if layout.panel is not None:
+        pass  # the claim lives on a panel (or the logo on its own block): keep the geometry
+    elif ly1 <= y0 and _overlap(lx0, lx1, x0, x1):  # logo above the claim
+        y0 = ly0
+    elif lx1 <= x0 and _overlap(ly0, ly1, y0, y1):  # logo before the claim in a row
+        x0 = lx0
+    elif cta_box is not None and lx0 >= cta_box[2] and _overlap(ly0, ly1, y0, y1):  # [claim][CTA][logo]
+        shift = lx1 - cta_box[2]
+        cta_box = (cta_box[0] + shift, cta_box[1], cta_box[2] + shift, cta_box[3])
+        x1 += shift
+    return replace(layout, claim=(x0, y0, x1, y1), cta_box=cta_box, logo=None)
+
+
+def claim_on_panel(layout: Layout) -> bool:
+    if layout.panel is None:
+        return False
+    px0, py0, px1, py1 = layout.panel
+    x0, y0, x1, y1 = layout.claim
+    return px0 <= x0 and py0 <= y0 and x1 <= px1 and y1 <= py1

@@ -287,18 +287,23 @@ def _scatter(bg, colors, kind: str, count: int = 28, alpha: float = 1.0, size=(0
     return render
 
 
-def _marble(base, vein, vein2, turbulence: float = 5.0):
+def _marble(base, vein, vein2, turbulence: float = 1.6):
     def render(ctx: _Ctx) -> np.ndarray:
         x, y = ctx.grid()
-        n = ctx.fbm(3, 5)
-        v = np.abs(np.sin((x * 3.0 + y * 1.6 + n * turbulence) * np.pi))
-        veins = (1 - v) ** 10
-        n2 = ctx.fbm(5, 4)
-        v2 = np.abs(np.sin((x * 1.2 - y * 4.0 + n2 * turbulence * 1.4) * np.pi))
-        fine = (1 - v2) ** 22
-        low = _c(base) * (0.96 + 0.06 * n[..., None])
-        low = low * (1 - veins[..., None] * 0.8) + _c(vein) * veins[..., None] * 0.8
-        low = low * (1 - fine[..., None] * 0.6) + _c(vein2) * fine[..., None] * 0.6
+        aspect = ctx.lw / ctx.lh
+        warp = ctx.fbm(2, 5)
+        # veins: one diagonal sine field, domain-warped; their strength fades in and out
+        v = np.abs(np.sin((x * aspect * 1.4 + y * 0.9 + warp * turbulence) * np.pi * 1.5))
+        fade = np.clip(ctx.noise(3) * 1.6 - 0.3, 0, 1)
+        veins = (1 - v) ** 14 * fade
+        warp2 = ctx.fbm(4, 4)
+        v2 = np.abs(np.sin((x * aspect * 0.7 - y * 1.9 + warp2 * turbulence * 1.3) * np.pi * 2.2))
+        fine = (1 - v2) ** 30 * np.clip(ctx.noise(4) * 1.5 - 0.4, 0, 1)
+        cloud = ctx.fbm(3, 4)
+        low = _c(base) * (0.95 + 0.08 * cloud[..., None])
+        low = low * (1 - veins[..., None] * 0.75) + _c(vein) * veins[..., None] * 0.75
+        low = low * (1 - fine[..., None] * 0.5) + _c(vein2) * fine[..., None] * 0.5
+        low = cv2.GaussianBlur(low, (0, 0), 0.6)
         return ctx.up(low)
     return render
 
@@ -549,7 +554,7 @@ _add("terrazzo", "Terrazzo", "on a speckled terrazzo surface", ("texture", "patt
 _add("marble", "White marble", "on a polished white marble surface", ("texture", "luxury"),
      ("marble", "white", "stone", "elegant"), _marble("#F2F0EC", "#9A9AA3", "#C9C4BC"))
 _add("black_marble", "Black marble", "on dark black marble with gold veins", ("texture", "luxury"),
-     ("marble", "black", "gold", "elegant"), _marble("#1C1C20", "#C8A45A", "#5E5E66", 4.0))
+     ("marble", "black", "gold", "elegant"), _marble("#1C1C20", "#C8A45A", "#6E6E76", 1.4))
 _add("wood", "Wood planks", "on warm natural wood planks", ("texture", "nature"), ("wood", "warm", "rustic", "natural"),
      _wood("#C89B6D", "#7A4E2D"))
 _add("concrete", "Concrete", "on a raw grey concrete surface", ("texture",), ("concrete", "urban", "grey", "industrial"),

@@ -13,7 +13,7 @@ from .colors import (INK_DARK, PALETTES, WHITE, Palette, best_ink, contrast_rati
 from .errors import RenderError, TextDoesNotFit
 from .formats import FORMATS, FormatSpec
 from .languages import LanguageSetting, language_setting
-from .layouts import MIN_CTA_PX, Layout, layout_for
+from .layouts import MIN_CTA_PX, Layout, claim_on_panel, layout_for
 from .spec import CreativeSpec
 from .text import fit_text, font_for
 from .watermark import apply_watermark
@@ -151,7 +151,7 @@ def _render(fmt: FormatSpec, spec: CreativeSpec) -> Image.Image:
     if not claim:
         raise RenderError("The claim is empty.", code="empty_claim")
     rtl = setting.rtl
-    layout = layout_for(fmt, spec.variant, rtl=rtl)
+    layout = layout_for(fmt, spec.variant, rtl=rtl, has_logo=spec.logo is not None)
     palette = _palette_for(spec)
     w, h = fmt.width, fmt.height
 
@@ -193,6 +193,23 @@ def _cta_metrics(text: str, setting: LanguageSetting, px: int, max_w: float, dis
     return size, label_w, round(pill_w), pill_h
 
 
+def _flex_cta(layout: Layout, pill_w: int) -> Layout:
+    """Resize a side-by-side CTA box to its pill; the claim box takes up the slack."""
+    from dataclasses import replace
+
+    cx0, cy0, cx1, cy1 = layout.cta_box
+    x0, y0, x1, y1 = layout.claim
+    if cx0 >= x1:  # CTA to the right of the claim: keep its outer (right) edge
+        gap = cx0 - x1
+        cx0 = cx1 - pill_w
+        x1 = cx0 - gap
+    else:  # CTA to the left (mirrored layouts)
+        gap = x0 - cx1
+        cx1 = cx0 + pill_w
+        x0 = cx1 + gap
+    return replace(layout, cta_box=(cx0, cy0, cx1, cy1), claim=(x0, y0, x1, y1))
+
+
 def _label_width(text: str, setting: LanguageSetting, size: int) -> float:
     from .text import text_width
 
@@ -209,14 +226,25 @@ def _draw_content(img: Image.Image, fmt: FormatSpec, layout: Layout, palette: Pa
     cta_text = " ".join((spec.cta or "").split())
 
     # Panel first: the claim colour is chosen against what is really under it.
+    on_panel = claim_on_panel(layout)
     if layout.panel is not None:
-        _fill_rounded(img, layout.panel, palette.surface if spec.preset is None else palette.bg,
-                      layout.panel_radius, 1.0 if spec.preset is None else 0.94)
+        if spec.preset is None:
+            _fill_rounded(img, layout.panel, palette.surface if on_panel else palette.accent, layout.panel_radius)
+        else:  # on a scene: a deep or pale tint of the scene itself, slightly see-through
+            scene, _ = _region_stats(img, layout.panel)
+            tint = shade(tuple(round(c) for c in scene), -0.62 if relative_luminance(scene) < 0.45 else 0.78)
+            _fill_rounded(img, layout.panel, tint, layout.panel_radius, 0.9)
 
     cta = None
     if cta_text:
         cta_max_w = (layout.cta_box[2] - layout.cta_box[0]) if layout.cta_box else box_w
+        if layout.cta_flex:
+            cta_max_w = round(fmt.width * layout.cta_max_share)
         cta = _cta_metrics(cta_text, setting, layout.cta_px, cta_max_w, display)
+        if layout.cta_flex:
+            layout = _flex_cta(layout, cta[2])
+            x0, y0, x1, y1 = layout.claim
+            box_w = x1 - x0
         if layout.cta_box is not None:
             cta_box_h = layout.cta_box[3] - layout.cta_box[1]
             if cta[3] > cta_box_h:  # pill taller than a banner's slot: tighten it
@@ -259,10 +287,10 @@ def _draw_content(img: Image.Image, fmt: FormatSpec, layout: Layout, palette: Pa
     text_w = fitted.width
     tx0 = line_x(text_w)
     # Contrast: sample what is under the text; pick ink, add a scrim if the scene is busy.
-    under = layout.panel if layout.panel is not None else (tx0, text_top, tx0 + text_w, text_top + fitted.height)
+    under = layout.panel if on_panel else (tx0, text_top, tx0 + text_w, text_top + fitted.height)
     mean, busy = _region_stats(img, under)
     ink = best_ink(mean, (palette.ink, WHITE, INK_DARK))
-    if spec.preset is not None and layout.panel is None and (contrast_ratio(ink, mean) < 4.5 or busy > 0.09):
+    if spec.preset is not None and not on_panel and (contrast_ratio(ink, mean) < 4.5 or busy > 0.09):
         pad = round(fitted.size * 0.55)
         scrim_box = (min(tx0, line_x(cta[2]) if (cta and layout.cta_below) else tx0) - pad, gy - pad,
                      max(tx0 + text_w, (line_x(cta[2]) + cta[2]) if (cta and layout.cta_below) else 0) + pad,

@@ -1,0 +1,93 @@
+"""Render a contact sheet of creatives for people to look at: `make samples`.
+
+Writes var/samples/<LANG>/<format>-v<variant>.png and var/samples/contact-sheet-<LANG>.png
+(all 12 formats × three variants: built-in look, and two preset scenes), plus
+var/samples/languages.png (every language in F1 and F8) and var/samples/presets.png.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from PIL import Image, ImageDraw  # noqa: E402
+
+from generation.engine import (FORMATS, LANGUAGES, PRESET_STYLES, CreativeSpec, encode_image,  # noqa: E402
+                               render_creative, render_preset_preview)
+from generation.engine.samples import SALE_CLAIMS, SAMPLE_CLAIMS, SAMPLE_CTAS  # noqa: E402
+from generation.engine.text import load_font  # noqa: E402
+from generation.engine.languages import FONT_DIR  # noqa: E402
+
+OUT = ROOT / "var" / "samples"
+CELL = 320
+COLS = 6
+LABEL_H = 22
+# (variant, preset, brand primary) per sheet row
+ROWS = ((0, None, None), (1, "marble", None), (2, "bokeh", None), (4, "studio_sweep", None),
+        (3, None, "#0E7C66"), (5, "gold_luxury", None))
+
+
+def _label_font(size: int = 14):
+    return load_font(str(FONT_DIR / "NotoSans-Bold.ttf"), size)
+
+
+def _sheet(tiles: list[tuple[str, Image.Image]], cols: int, cell: int, title: str) -> Image.Image:
+    rows = (len(tiles) + cols - 1) // cols
+    sheet = Image.new("RGB", (cols * cell + (cols + 1) * 8, rows * (cell + LABEL_H) + (rows + 1) * 8 + 36),
+                      (236, 236, 240))
+    draw = ImageDraw.Draw(sheet)
+    draw.text((10, 8), title, font=_label_font(20), fill=(30, 30, 40))
+    for i, (label, img) in enumerate(tiles):
+        r, c = divmod(i, cols)
+        x = 8 + c * (cell + 8)
+        y = 44 + r * (cell + LABEL_H + 8)
+        thumb = img.copy()
+        thumb.thumbnail((cell, cell), Image.Resampling.LANCZOS)
+        sheet.paste(thumb, (x + (cell - thumb.width) // 2, y + (cell - thumb.height) // 2))
+        draw.text((x, y + cell + 2), label, font=_label_font(13), fill=(60, 60, 70))
+    return sheet
+
+
+def main() -> None:
+    started = time.perf_counter()
+    OUT.mkdir(parents=True, exist_ok=True)
+    failures = []
+    count = 0
+    for lang in LANGUAGES:
+        tiles = []
+        (OUT / lang).mkdir(exist_ok=True)
+        for row, (variant, preset, primary) in enumerate(ROWS):
+            claim = SALE_CLAIMS[lang] if row % 2 else SAMPLE_CLAIMS[lang]
+            for code, fmt in FORMATS.items():
+                spec = CreativeSpec(claim=claim, language=lang, format_code=code, cta=SAMPLE_CTAS[lang],
+                                    variant=variant, preset=preset, primary_color=primary)
+                try:
+                    img = render_creative(spec)
+                except Exception as exc:  # noqa: BLE001 — listed below for a human to look at
+                    failures.append(f"{lang} {code} v{variant} {preset}: {exc}")
+                    img = Image.new("RGB", (fmt.width, fmt.height), (255, 0, 0))
+                count += 1
+                encoded = encode_image(img, "png", max_bytes=150 * 1024 if fmt.is_display else None)
+                (OUT / lang / f"{code}-v{variant}-{preset or 'default'}.png").write_bytes(encoded.data)
+                tiles.append((f"{code} {fmt.width}×{fmt.height} v{variant} {preset or primary or ''}", img))
+        _sheet(tiles, 12, 240, f"Creative Studio — {lang}").save(OUT / f"contact-sheet-{lang}.png",
+                                                                 compress_level=3)
+    lang_tiles = []
+    for lang in LANGUAGES:
+        for code in ("F1", "F8", "F10"):
+            spec = CreativeSpec(claim=SAMPLE_CLAIMS[lang], language=lang, format_code=code, cta=SAMPLE_CTAS[lang],
+                                variant=LANGUAGES.index(lang))
+            lang_tiles.append((f"{lang} {code}", render_creative(spec)))
+    _sheet(lang_tiles, 9, 260, "All languages").save(OUT / "languages.png", compress_level=3)
+    preset_tiles = [(p.id, render_preset_preview(p.id)) for p in PRESET_STYLES]
+    _sheet(preset_tiles, 8, 240, f"{len(PRESET_STYLES)} preset scenes").save(OUT / "presets.png", compress_level=3)
+    print(f"{count} creatives in {time.perf_counter() - started:.1f}s → {OUT}")
+    for f in failures:
+        print("FAILED", f)
+
+
+if __name__ == "__main__":
+    main()
