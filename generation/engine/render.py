@@ -56,7 +56,7 @@ def _default_background(w: int, h: int, palette: Palette, deco: str, rtl: bool, 
     c0 = np.array(palette.bg, np.float32)
     c1 = np.array(palette.bg2, np.float32)
     img = (c0 + (c1 - c0) * t[..., None]).astype(np.uint8)
-    img = np.ascontiguousarray(np.broadcast_to(img, (h, w, 3)))
+    img = np.broadcast_to(img, (h, w, 3)).copy()
     s = min(w, h)
     accent = tuple(int(c) for c in palette.accent)
     overlay = img.copy()
