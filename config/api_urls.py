@@ -2,6 +2,7 @@ from django.urls import path
 
 from billing.api.views import UsageApi
 from generation.api import views as generation
+from generation.webhooks import api as webhooks
 
 app_name = "api"
 
@@ -16,4 +17,12 @@ urlpatterns = [
     path("usage", UsageApi.as_view(), name="usage"),
     path("assets", generation.AssetCreateApi.as_view(), name="assets"),
     path("presets", generation.PresetListApi.as_view(), name="presets"),
+    path("webhooks/secret", webhooks.WebhookSecretApi.as_view(), name="webhook-secret"),
+    path("webhooks/endpoints", webhooks.EndpointListApi.as_view(), name="webhook-endpoint-list"),
+    path("webhooks/endpoints/<str:endpoint_id>", webhooks.EndpointDetailApi.as_view(), name="webhook-endpoint-detail"),
+    path("webhooks/endpoints/<str:endpoint_id>/test", webhooks.EndpointTestApi.as_view(),
+         name="webhook-endpoint-test"),
+    path("webhooks/messages", webhooks.MessageListApi.as_view(), name="webhook-message-list"),
+    path("webhooks/messages/<str:message_id>/resend", webhooks.MessageResendApi.as_view(),
+         name="webhook-message-resend"),
 ]

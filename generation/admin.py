@@ -86,3 +86,6 @@ class IdempotencyRecordAdmin(admin.ModelAdmin):
 class AssetAdmin(admin.ModelAdmin):
     list_display = ("id", "account", "original_name", "width", "height", "byte_size", "created_at")
     readonly_fields = [f.name for f in Asset._meta.fields]
+
+
+from generation.webhooks import admin as webhooks_admin  # noqa: E402,F401  (registers the webhook admins)

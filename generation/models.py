@@ -187,3 +187,12 @@ class Asset(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name or self.id}"
+
+
+# Webhook models live in their own module of this app (SPEC §6.6).
+from generation.webhooks.models import (  # noqa: E402,F401
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookMessage,
+    WebhookSigningSecret,
+)

@@ -26,6 +26,7 @@ from generation.limits import IDEMPOTENCY_RETENTION_HOURS
 from generation.models import IdempotencyRecord, Job, JobOutput
 from generation.renderers import OutputPlan, renderer_for
 from generation.representations import job_accepted_body
+from generation.webhooks.services import webhook_url_validate
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +72,8 @@ def job_create(
         if record is not None:
             return _replay(record, fingerprint)
 
+    if webhook_url:
+        webhook_url_validate(url=webhook_url)
     renderer = renderer_for(job_type)
     plan: list[OutputPlan] = renderer.plan(account=account, request=request)
     mode = Job.Mode.TEST if api_key is not None and api_key.is_test else Job.Mode.LIVE

@@ -1,0 +1,136 @@
+"""Outbound HTTP that a customer can point somewhere (webhook receivers, image URLs).
+
+Everything goes through requests-hardened: the host is resolved once, the resolved
+address is checked (loopback, private, link-local — which includes the cloud metadata
+address 169.254.169.254 — multicast and reserved ranges are refused) and the
+connection is pinned to that address, so DNS rebinding cannot swap it afterwards.
+Redirects are never followed, every request has a connect and a read timeout, and at
+most `max_bytes` of a response are read. `settings.ALLOW_PRIVATE_URLS` lifts the
+address filter for development and tests (a receiver on 127.0.0.1)."""
+from __future__ import annotations
+
+import ipaddress
+import socket
+import time
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import requests
+from django.conf import settings
+from requests_hardened import Config, HTTPSession
+from requests_hardened.ip_filter import InvalidIPAddress
+
+CONNECT_TIMEOUT_SECONDS = 3
+READ_TIMEOUT_SECONDS = 10
+DEFAULT_MAX_BYTES = 64 * 1024
+USER_AGENT = "CreativeStudio-Webhooks/1.0"
+
+
+class UnsafeUrl(ValueError):
+    """The URL may not be fetched: wrong scheme, no host, or a non-public address."""
+
+
+@dataclass(frozen=True)
+class HttpResult:
+    status_code: int
+    body: bytes  # at most max_bytes
+    latency_ms: int
+    headers: dict
+
+
+def _session() -> HTTPSession:
+    # Read at call time, so the `settings` test fixture (and a restart) takes effect.
+    config = Config(
+        ip_filter_enable=not settings.ALLOW_PRIVATE_URLS,
+        ip_filter_allow_loopback_ips=False,
+        never_redirect=True,
+        default_timeout=(CONNECT_TIMEOUT_SECONDS, READ_TIMEOUT_SECONDS),
+        user_agent_override=USER_AGENT,
+    )
+    session = HTTPSession(config)
+    # An environment proxy would make the filter check the proxy, not the target.
+    session.trust_env = False
+    return session
+
+
+def _is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address.is_global and not address.is_multicast
+
+
+def url_check_public(url: str) -> None:
+    """Refuses, before anything is stored, a URL a server must not call: not http(s),
+    no host, or a host that is (or resolves to) a non-public address. A name that does
+    not resolve now is accepted; the delivery-time check still applies to it."""
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+        port = parts.port
+    except ValueError as error:
+        raise UnsafeUrl(f"Not a valid URL ({error}).") from None
+    if parts.scheme not in ("http", "https"):
+        raise UnsafeUrl("Only http:// and https:// URLs are allowed.")
+    if not hostname:
+        raise UnsafeUrl("The URL has no host.")
+    if parts.username or parts.password:
+        raise UnsafeUrl("Credentials in the URL are not allowed; use the signature to authenticate us.")
+    if settings.ALLOW_PRIVATE_URLS:
+        return
+    try:
+        addresses = [ipaddress.ip_address(hostname)]
+    except ValueError:
+        if hostname.rstrip(".").lower() == "localhost" or hostname.rstrip(".").lower().endswith(".localhost"):
+            raise UnsafeUrl("Loopback hosts are not allowed.") from None
+        try:
+            infos = socket.getaddrinfo(hostname, port or 443, type=socket.SOCK_STREAM)
+        except (socket.gaierror, UnicodeError, OSError):
+            return
+        addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+    for address in addresses:
+        if not _is_public(address):
+            raise UnsafeUrl("The host is a loopback, private, link-local or reserved address.")
+
+
+def http_post(url: str, *, body: bytes, headers: dict[str, str], max_bytes: int = DEFAULT_MAX_BYTES) -> HttpResult:
+    """POSTs `body`; returns the status and the first `max_bytes` of the answer.
+    Raises UnsafeUrl for a refused address, requests.RequestException otherwise."""
+    return _request("POST", url, data=body, headers=headers, max_bytes=max_bytes)
+
+
+def http_get(url: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> HttpResult:
+    """GETs `url` (e.g. a source image); refuses answers larger than `max_bytes`."""
+    result = _request("GET", url, max_bytes=max_bytes + 1)
+    if len(result.body) > max_bytes:
+        raise ResponseTooLarge(f"The response is larger than {max_bytes} bytes.")
+    return result
+
+
+class ResponseTooLarge(requests.RequestException):
+    pass
+
+
+def _request(method: str, url: str, *, max_bytes: int, **kwargs) -> HttpResult:
+    scheme = urlsplit(url).scheme
+    if scheme not in ("http", "https"):
+        raise UnsafeUrl("Only http:// and https:// URLs are allowed.")
+    started = time.perf_counter()
+    with _session() as session:
+        try:
+            response = session.request(method, url, stream=True, allow_redirects=False, **kwargs)
+        except InvalidIPAddress as error:
+            raise UnsafeUrl(f"The host resolves to a non-public address ({error}).") from None
+        with response:
+            chunks, received = [], 0
+            deadline = started + CONNECT_TIMEOUT_SECONDS + READ_TIMEOUT_SECONDS
+            for chunk in response.iter_content(chunk_size=8192):
+                chunks.append(chunk)
+                received += len(chunk)
+                if received >= max_bytes:
+                    break
+                if time.perf_counter() > deadline:  # a receiver dripping bytes forever
+                    raise requests.ReadTimeout("The response took too long.")
+            data = b"".join(chunks)[:max_bytes]
+    latency_ms = int((time.perf_counter() - started) * 1000)
+    return HttpResult(status_code=response.status_code, body=data, latency_ms=latency_ms,
+                      headers=dict(response.headers))
