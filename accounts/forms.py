@@ -1,0 +1,82 @@
+"""Forms of the account pages. They check shape only; the services own the rules
+(an e-mail is taken, a key needs a name)."""
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+
+from accounts.models import ApiKey
+
+
+class SignUpForm(forms.Form):
+    email = forms.EmailField(label="E-mail address", widget=forms.EmailInput(attrs={"autocomplete": "email",
+                                                                                    "autofocus": True}))
+    password = forms.CharField(
+        label="Password", strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 8 characters; not only digits and not a common password.",
+    )
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("password")
+        if password:
+            # The validators compare the password with the e-mail, so give them a user.
+            from accounts.models import User
+
+            try:
+                password_validation.validate_password(password, User(email=cleaned.get("email", "")))
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return cleaned
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Django's login form, with the e-mail matched the way sign-up stored it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "E-mail address"
+        self.fields["username"].widget.attrs.update({"type": "email", "autocomplete": "email"})
+
+    def clean_username(self) -> str:
+        return (self.cleaned_data.get("username") or "").strip().lower()
+
+
+class ApiKeyCreateForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=100,
+                           help_text="Where the key is used, e.g. “Production server”.",
+                           widget=forms.TextInput(attrs={"placeholder": "Production server"}))
+    mode = forms.ChoiceField(
+        label="Mode", choices=ApiKey.Mode.choices, initial=ApiKey.Mode.LIVE, widget=forms.RadioSelect,
+        help_text="Live keys spend credits; test keys never do and their images carry a “TEST” watermark.",
+    )
+
+
+
+def form_add_refusal(form: forms.Form, error: Exception, field_names: dict[str, str] | None = None) -> None:
+    """Shows why a service or the API's validator said no, read exactly as the API
+    reports it (config.problems): per-field errors next to their fields
+    (`field_names` maps the API's names to the form's), anything else on top."""
+    from config.problems import problem_for_exception
+
+    problem = problem_for_exception(error)
+    if problem is None:
+        raise error
+    body, _ = problem
+    field_names = field_names or {}
+    placed = False
+    for name, messages in (body.get("errors") or {}).items():
+        field = field_names.get(name, name)
+        for message in messages:
+            if field in form.fields:
+                form.add_error(field, message)
+            else:
+                form.add_error(None, message if name in ("body", "") else f"{name}: {message}")
+            placed = True
+    if not placed:
+        form.add_error(None, body["detail"])

@@ -1,0 +1,117 @@
+"""Account pages: sign up, log in/out, password reset, Settings → API keys. Thin: a
+form checks the shape, one service does the work (the same one the API and the
+management commands use)."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_http_methods
+
+from accounts.forms import ApiKeyCreateForm, EmailAuthenticationForm, SignUpForm, form_add_refusal
+from accounts.models import Account, ApiKey
+from accounts.services import account_create, api_key_create, api_key_revoke
+from config.problems import DomainError
+
+# The secret of a key just created waits here for exactly one page view (POST →
+# redirect → GET), so reloading the page never shows it again.
+_NEW_KEY_SESSION = "new_api_key"
+
+
+def current_account(request: HttpRequest) -> Account:
+    """The signed-in user's account, read fresh so balances are current."""
+    account_id = getattr(request.user, "account_id", None)
+    if account_id is None:
+        raise Http404("This user has no account.")
+    return Account.objects.get(pk=account_id)
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = account_create(email=form.cleaned_data["email"], password=form.cleaned_data["password"])
+        except DomainError as error:
+            form_add_refusal(form, error)
+        else:
+            login(request, account.users.get(), backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, f"Welcome! Your account starts with {account.credits_available} free credits.")
+            return redirect("dashboard")
+    return render(request, "accounts/signup.html", {"form": form, "free_credits": settings.FREE_CREDITS})
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass  # POST only (Django ≥ 5); LOGOUT_REDIRECT_URL says where to go
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset_form.html"
+    success_url = reverse_lazy("password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_keys(request: HttpRequest) -> HttpResponse:
+    account = current_account(request)
+    form = ApiKeyCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = api_key_create(account=account, name=form.cleaned_data["name"], mode=form.cleaned_data["mode"])
+        except DomainError as error:
+            form_add_refusal(form, error)
+        else:
+            request.session[_NEW_KEY_SESSION] = {"id": created.api_key.pk, "secret": created.secret}
+            return redirect("settings-api-keys")
+    new_key = request.session.pop(_NEW_KEY_SESSION, None)
+    keys = list(ApiKey.objects.filter(account=account).order_by("revoked_at", "-created_at"))
+    context = {
+        "form": form,
+        "keys": keys,
+        "new_key": new_key,
+        "new_key_row": next((k for k in keys if new_key and k.pk == new_key["id"]), None),
+    }
+    return render(request, "accounts/api_keys.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_key_revoke_confirm(request: HttpRequest, key_id: int) -> HttpResponse:
+    account = current_account(request)
+    api_key = get_object_or_404(ApiKey, account=account, pk=key_id)
+    if request.method == "POST":
+        if api_key.is_active:
+            api_key = api_key_revoke(account=account, key_id=api_key.pk)
+            messages.success(request, f"The key “{api_key.name}” ({api_key.prefix}…) is revoked; "
+                                      "requests using it now get 401.")
+        return redirect("settings-api-keys")
+    if not api_key.is_active:
+        messages.info(request, f"The key “{api_key.name}” is already revoked.")
+        return redirect("settings-api-keys")
+    return render(request, "accounts/api_key_revoke.html", {"api_key": api_key})

@@ -1,0 +1,96 @@
+"""The Generate form. It only collects the fields and turns them into the API's
+request body; CreativeRequestSerializer (the API's own validator) judges it, and
+job_create applies the business rules — one rule, one place."""
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import get_language_info
+
+from generation import engine, limits
+from generation.i18n import DJANGO_LANGUAGE
+from generation.models import Job, Preset
+
+INITIAL_FORMATS = list(engine.DEFAULT_FORMAT_ORDER[:3])
+
+def language_label(code: str) -> str:
+    try:
+        info = get_language_info(DJANGO_LANGUAGE.get(code, code.lower()))
+    except KeyError:
+        return code
+    if info["name_local"].lower() == info["name"].lower():
+        return f"{info['name']} ({code})"
+    return f"{info['name']} — {info['name_local']} ({code})"
+
+
+def format_choices() -> list[tuple[str, str]]:
+    return [(f.code, f"{f.code} · {f.name} · {f.width}×{f.height}") for f in engine.FORMATS.values()]
+
+
+# Error keys of the API body → the form field that shows them.
+API_FIELD_NAMES = {
+    "claim": "claim",
+    "language": "language",
+    "count": "formats",
+    "formats": "formats",
+    "outputFormat": "output_format",
+    "preset": "preset",
+    "brand": "primary_color",
+    "brand.primaryColor": "primary_color",
+    "brand.secondaryColor": "secondary_color",
+    "cta": "cta",
+}
+
+
+class GenerateForm(forms.Form):
+    # No `required`/`max_length` checks here: the serializer is the judge. The HTML
+    # attributes only help the browser say it earlier.
+    claim = forms.CharField(
+        label="Claim", required=False, strip=False,
+        help_text=f"The headline of your ad, up to {limits.CLAIM_MAX_CHARS} characters.",
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": limits.CLAIM_MAX_CHARS, "required": True,
+                                     "placeholder": "Best protein supplements for endurance athletes"}),
+    )
+    language = forms.ChoiceField(label="Language", initial="EN",
+                                 choices=[(code, language_label(code)) for code in engine.LANGUAGES])
+    formats = forms.MultipleChoiceField(
+        label="Formats", required=False, initial=INITIAL_FORMATS, choices=format_choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="One image per format; each image spends one credit.",
+    )
+    preset = forms.ChoiceField(label="Style preset", required=False, widget=forms.RadioSelect)
+    use_brand_colors = forms.BooleanField(label="Use my brand colours", required=False)
+    primary_color = forms.CharField(label="Primary colour", required=False, initial="#1d4ed8",
+                                    widget=forms.TextInput(attrs={"type": "color"}))
+    secondary_color = forms.CharField(label="Secondary colour", required=False, initial="#f59e0b",
+                                      widget=forms.TextInput(attrs={"type": "color"}))
+    cta = forms.CharField(label="Call to action (optional)", required=False,
+                          help_text="Leave empty for the default in the chosen language.",
+                          widget=forms.TextInput(attrs={"maxlength": limits.CTA_MAX_CHARS,
+                                                        "placeholder": "Shop now"}))
+    output_format = forms.ChoiceField(label="File type", initial="png", widget=forms.RadioSelect,
+                                      choices=[(f, f.upper()) for f in limits.OUTPUT_FORMATS])
+
+    def __init__(self, *args, presets: list[Preset] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.presets = presets if presets is not None else list(Preset.objects.filter(is_active=True))
+        self.fields["preset"].choices = [("", "No preset")] + [(p.pk, p.name) for p in self.presets]
+
+    def to_api_body(self) -> dict:
+        """The form's answers as the body of POST /api/v1/generate."""
+        data = self.cleaned_data
+        body: dict = {"claim": data.get("claim") or "", "language": data.get("language") or "EN",
+                      "outputFormat": data.get("output_format") or "png"}
+        body["formats"] = list(data.get("formats") or [])  # an empty list is the serializer's to refuse
+        if data.get("preset"):
+            body["preset"] = data["preset"]
+        if data.get("use_brand_colors"):
+            body["brand"] = {"primaryColor": data.get("primary_color") or None,
+                             "secondaryColor": data.get("secondary_color") or None}
+        if data.get("cta"):
+            body["cta"] = data["cta"]
+        return body
+
+
+class JobFilterForm(forms.Form):
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "All statuses")] + Job.Status.choices)
+    type = forms.ChoiceField(label="Type", required=False, choices=[("", "All types")] + Job.Type.choices)

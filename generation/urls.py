@@ -1,0 +1,13 @@
+from django.urls import path
+
+from generation import views
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("generate/", views.generate, name="generate"),
+    path("jobs/", views.job_list, name="jobs"),
+    path("jobs/<uuid:job_id>/", views.job_detail, name="job"),
+    path("jobs/<uuid:job_id>/live/", views.job_live, name="job-live"),
+    path("jobs/<uuid:job_id>/cancel/", views.job_cancel_view, name="job-cancel"),
+    path("jobs/<uuid:job_id>/outputs/<int:index>/download", views.output_download_view, name="output-download"),
+]

@@ -1,0 +1,144 @@
+"""Browser pages for generating and following jobs. They call the same validator
+and services as the API (CreativeRequestSerializer, job_create, job_cancel, the
+selectors), scoped to the signed-in user's account."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from rest_framework.exceptions import ValidationError
+
+from accounts.forms import form_add_refusal
+from accounts.views import current_account
+from config.problems import DomainError, NotFound
+from generation import engine
+from generation.api.serializers import CreativeRequestSerializer, DownloadQuerySerializer
+from generation.downloads import output_download
+from generation.forms import API_FIELD_NAMES, GenerateForm, JobFilterForm
+from generation.models import Job, JobOutput
+from generation.selectors import job_get_for_account, job_list_for_account, output_get_for_account
+from generation.services import job_cancel, job_create
+
+JOBS_PER_PAGE = 20
+RECENT_JOBS = 6
+
+
+def _job_or_404(request: HttpRequest, job_id) -> tuple:
+    account = current_account(request)
+    try:
+        return account, job_get_for_account(account=account, job_id=job_id)
+    except NotFound:
+        raise Http404("No such job in your account.") from None
+
+
+def job_context(job: Job) -> dict:
+    """What the job page and its live partial show."""
+    outputs = sorted(job.outputs.all(), key=lambda o: o.index)
+    done = sum(1 for o in outputs if o.status != JobOutput.Status.PENDING)
+    return {
+        "job": job,
+        "outputs": outputs,
+        "produced": [o for o in outputs if o.status == JobOutput.Status.SUCCEEDED],
+        "failures": [o for o in outputs if o.status == JobOutput.Status.FAILED],
+        "done": done,
+        "total": job.requested,
+        "percent": round(100 * done / job.requested) if job.requested else 0,
+        "formats": engine.FORMATS,
+        "is_active": job.status in Job.ACTIVE_STATUSES,
+    }
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    account = current_account(request)
+    jobs = list(job_list_for_account(account=account)[:RECENT_JOBS])
+    return render(request, "generation/dashboard.html", {"account": account, "jobs": jobs})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def generate(request: HttpRequest) -> HttpResponse:
+    account = current_account(request)
+    form = GenerateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        serializer = CreativeRequestSerializer(data=form.to_api_body())
+        try:
+            serializer.is_valid(raise_exception=True)
+            accepted = job_create(account=account, api_key=None, job_type=Job.Type.CREATIVE,
+                                  request=serializer.to_job_request())
+        except (ValidationError, DomainError) as error:
+            form_add_refusal(form, error, API_FIELD_NAMES)
+        else:
+            return redirect("job", job_id=accepted.job_id)
+    return render(request, "generation/generate.html",
+                  {"form": form, "account": account, "presets": form.presets})
+
+
+@login_required
+@require_GET
+def job_list(request: HttpRequest) -> HttpResponse:
+    account = current_account(request)
+    filters = JobFilterForm(request.GET or None)
+    status = type_ = None
+    if filters.is_valid():
+        status, type_ = filters.cleaned_data["status"] or None, filters.cleaned_data["type"] or None
+    jobs = job_list_for_account(account=account, status=status, type=type_)
+    page = Paginator(jobs, JOBS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "generation/jobs.html", {
+        "page": page, "filters": filters, "filtered": bool(status or type_), "query": query.urlencode(),
+    })
+
+
+@login_required
+@require_GET
+def job_detail(request: HttpRequest, job_id) -> HttpResponse:
+    _, job = _job_or_404(request, job_id)
+    return render(request, "generation/job.html", job_context(job))
+
+
+@login_required
+@require_GET
+def job_live(request: HttpRequest, job_id) -> HttpResponse:
+    """The part of the job page that changes, polled by htmx while the job runs."""
+    _, job = _job_or_404(request, job_id)
+    return render(request, "generation/_job_live.html", job_context(job))
+
+
+@login_required
+@require_POST
+def job_cancel_view(request: HttpRequest, job_id) -> HttpResponse:
+    _, job = _job_or_404(request, job_id)
+    try:
+        job = job_cancel(job=job)
+    except DomainError as error:
+        messages.error(request, error.detail)
+    else:
+        messages.success(request, f"Job canceled. {job.credits_consumed} credit(s) spent on the images "
+                                  "already made; the rest went back to your balance.")
+    return redirect("job", job_id=job.pk)
+
+
+@login_required
+@require_GET
+def output_download_view(request: HttpRequest, job_id, index: int) -> HttpResponse:
+    """One image as PNG, JPEG or PDF, full size or low resolution: the API's download
+    (same query, same converter) for the signed-in browser."""
+    query = DownloadQuerySerializer(data=request.GET)
+    if not query.is_valid():
+        return HttpResponseBadRequest("Use format=png, jpeg or pdf, and lowResolution=true or false.")
+    account = current_account(request)
+    try:
+        output = output_get_for_account(account=account, job_id=job_id, index=index)
+    except NotFound:
+        raise Http404("No such image in your account.") from None
+    download = output_download(output=output, file_format=query.validated_data["format"],
+                               low_resolution=query.validated_data["lowResolution"])
+    response = HttpResponse(download.data, content_type=download.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
+    return response
