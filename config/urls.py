@@ -13,6 +13,10 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     path("healthz", healthz, name="healthz"),
+    # The browser product (SPEC §7).
+    path("", include("accounts.urls")),
+    path("usage/", include("billing.urls")),
+    path("", include("generation.urls")),
 ]
 
 if settings.STORAGE == "local":
