@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     path("healthz", healthz, name="healthz"),
+    path("settings/webhooks/", include("generation.webhooks.urls")),
     # The browser product (SPEC §7).
     path("", include("accounts.urls")),
     path("usage/", include("billing.urls")),
@@ -23,8 +24,7 @@ if settings.STORAGE == "local":
     # The embedded default serves images itself; names are unguessable and never
     # change, so they may be cached for good.
     urlpatterns.append(
-        re_path(r"^media/(?P<path>(outputs|presets|assets)/.+)$", errors_views.media_serve,
-                {"document_root": settings.MEDIA_ROOT}, name="media")
+        re_path(r"^media/(?P<path>(outputs|presets|assets)/.+)$", errors_views.media_serve, name="media")
     )
 
 handler400 = "config.errors_views.bad_request"
