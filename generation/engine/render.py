@@ -18,7 +18,6 @@ from .spec import CreativeSpec
 from .text import fit_text, font_for
 from .watermark import apply_watermark
 
-SUPERSAMPLE = 4
 
 
 def _palette_for(spec: CreativeSpec) -> Palette:
@@ -90,13 +89,27 @@ def _default_background(w: int, h: int, palette: Palette, deco: str, rtl: bool, 
 
 # --- drawing helpers -----------------------------------------------------------------
 
-@lru_cache(maxsize=256)
-def _rounded_mask(w: int, h: int, radius: int) -> Image.Image:
-    """Anti-aliased rounded-rectangle mask (drawn 4× and reduced)."""
-    big = Image.new("L", (w * SUPERSAMPLE, h * SUPERSAMPLE), 0)
-    ImageDraw.Draw(big).rounded_rectangle((0, 0, w * SUPERSAMPLE - 1, h * SUPERSAMPLE - 1),
-                                         radius=radius * SUPERSAMPLE, fill=255)
-    return big.resize((w, h), Image.Resampling.BOX)
+@lru_cache(maxsize=64)
+def _corner(radius: int) -> np.ndarray:
+    """Anti-aliased quarter disc (top-left corner), coverage 0..255."""
+    yy, xx = np.mgrid[0:radius, 0:radius].astype(np.float32) + 0.5
+    dist = np.hypot(radius - xx, radius - yy)
+    return (np.clip(radius - dist + 0.5, 0.0, 1.0) * 255).astype(np.uint8)
+
+
+def _rounded_mask(w: int, h: int, radius: int, opacity: float = 1.0) -> Image.Image:
+    """Anti-aliased rounded-rectangle mask: a filled block with four analytic corners."""
+    mask = np.full((h, w), round(255 * opacity), np.uint8)
+    r = max(0, min(radius, w // 2, h // 2))
+    if r:
+        c = _corner(r)
+        if opacity < 1.0:
+            c = (c.astype(np.float32) * opacity).astype(np.uint8)
+        mask[:r, :r] = c
+        mask[:r, w - r:] = c[:, ::-1]
+        mask[h - r:, :r] = c[::-1, :]
+        mask[h - r:, w - r:] = c[::-1, ::-1]
+    return Image.fromarray(mask, "L")
 
 
 def _fill_rounded(img: Image.Image, box, color, radius: int, opacity: float = 1.0) -> None:
@@ -104,19 +117,20 @@ def _fill_rounded(img: Image.Image, box, color, radius: int, opacity: float = 1.
     x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, img.width), min(y1, img.height)
     if x1 <= x0 or y1 <= y0:
         return
-    mask = _rounded_mask(x1 - x0, y1 - y0, min(radius, (y1 - y0) // 2, (x1 - x0) // 2))
-    if opacity < 1.0:
-        mask = mask.point(lambda v: int(v * opacity))
-    img.paste(tuple(color), (x0, y0, x1, y1), mask)
+    img.paste(tuple(color), (x0, y0, x1, y1), _rounded_mask(x1 - x0, y1 - y0, radius, opacity))
+
+
+_LUMA = np.array([0.2126, 0.7152, 0.0722], np.float32)
 
 
 def _region_stats(img: Image.Image, box) -> tuple[tuple[float, float, float], float]:
-    x0, y0, x1, y1 = (int(round(v)) for v in box)
-    x0, y0 = max(x0, 0), max(y0, 0)
+    """Mean colour and luminance spread of a region, from a 24×24 point sample."""
+    x0, y0, x1, y1 = (float(v) for v in box)
+    x0, y0 = max(x0, 0.0), max(y0, 0.0)
     x1, y1 = min(max(x1, x0 + 1), img.width), min(max(y1, y0 + 1), img.height)
-    a = np.asarray(img.crop((x0, y0, x1, y1)))[::3, ::3].reshape(-1, 3).astype(np.float32)
+    a = np.asarray(img.resize((24, 24), Image.Resampling.NEAREST, box=(x0, y0, x1, y1)), np.float32).reshape(-1, 3)
     mean = a.mean(axis=0)
-    lum = a @ np.array([0.2126, 0.7152, 0.0722], np.float32) / 255.0
+    lum = a @ _LUMA / 255.0
     return (float(mean[0]), float(mean[1]), float(mean[2])), float(lum.std())
 
 

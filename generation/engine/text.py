@@ -145,21 +145,75 @@ def _layout(units, joiner, setting, size, box_w, box_h, max_lines, hyphenate) ->
     return FittedText(tuple(lines), size, pitch, tuple(text_width(setting, size, ln) for ln in lines))
 
 
+REF_SIZE = 64  # words are measured once at this size and scaled during the search
+
+
+def _fast_lines(units: list[str], widths: list[float], joiner: str, joiner_w: float, scale: float,
+                max_width: float) -> list[str] | None:
+    lines: list[str] = []
+    current: list[str] = []
+    current_w = 0.0
+    for unit, ref_w in zip(units, widths):
+        w = ref_w * scale
+        if not current:
+            if w > max_width:
+                return None
+            current, current_w = [unit], w
+        elif current_w + joiner_w * scale + w <= max_width:
+            current.append(unit)
+            current_w += joiner_w * scale + w
+        else:
+            lines.append(joiner.join(current).strip())
+            if w > max_width:
+                return None
+            current, current_w = [unit], w
+    if current:
+        lines.append(joiner.join(current).strip())
+    return lines
+
+
 def fit_text(text: str, setting: LanguageSetting, box_w: float, box_h: float, *,
              max_size: int, min_size: int, max_lines: int) -> FittedText | None:
-    """The largest size in [min_size, max_size] at which `text` fits the box, or None."""
+    """The largest size in [min_size, max_size] at which `text` fits the box, or None.
+
+    Widths scale linearly with the size to within a pixel or two, so the binary search
+    runs on word widths measured once; the winner is then checked line by line with
+    real shaping (and stepped down if hinting made a line a pixel too wide).
+    """
     units, joiner = break_units(text, setting)
     if not units or units == [""]:
         return None
-    for hyphenate in (False, True):
-        lo, hi, best = min_size, max_size, None
-        while lo <= hi:
-            mid = (lo + hi) // 2
-            fitted = _layout(units, joiner, setting, mid, box_w, box_h, max_lines, hyphenate)
-            if fitted is not None:
-                best, lo = fitted, mid + 1
-            else:
-                hi = mid - 1
-        if best is not None:
-            return best
-    return None
+    widths = [text_width(setting, REF_SIZE, u.strip()) for u in units]
+    joiner_w = text_width(setting, REF_SIZE, joiner) if joiner else 0.0
+
+    def fits(size: int) -> list[str] | None:
+        lines = _fast_lines(units, widths, joiner, joiner_w, size / REF_SIZE, box_w * 0.985)
+        if lines is None or len(lines) > max_lines or round(size * setting.line_height) * len(lines) > box_h:
+            return None
+        return lines
+
+    lo, hi, best = min_size, max_size, None
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        if fits(mid) is not None:
+            best, lo = mid, mid + 1
+        else:
+            hi = mid - 1
+    size = best
+    while size is not None and size >= min_size:
+        lines = fits(size)
+        if lines is not None:
+            real = tuple(text_width(setting, size, ln) for ln in lines)
+            if max(real) <= box_w:
+                return FittedText(tuple(lines), size, round(size * setting.line_height), real)
+        size -= 1
+    # Last resort for one over-long word (German compounds): hyphenate at the floor.
+    lo, hi, best_fit = min_size, max_size, None
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        fitted = _layout(units, joiner, setting, mid, box_w, box_h, max_lines, True)
+        if fitted is not None:
+            best_fit, lo = fitted, mid + 1
+        else:
+            hi = mid - 1
+    return best_fit
