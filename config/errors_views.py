@@ -1,6 +1,7 @@
 """Error pages: problem+json under /api/, HTML elsewhere."""
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.static import serve
@@ -36,7 +37,7 @@ def server_error(request):
     return HttpResponse("Server error", status=500, content_type="text/plain")
 
 
-def media_serve(request, path, document_root=None):
-    response = serve(request, path, document_root=document_root)
+def media_serve(request, path):
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
