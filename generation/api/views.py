@@ -141,7 +141,8 @@ class AssetCreateApi(APIView):
 
 class PresetListApi(APIView):
     @extend_schema(operation_id="list_presets", parameters=[s.PresetQuerySerializer],
-                   responses={200: s.PresetSerializer(many=True)}, summary="The preset catalog, filterable")
+                   responses={200: s.PresetSerializer(many=True), 400: PROBLEM},
+                   summary="The preset catalog, filterable")
     def get(self, request):
         query = s.PresetQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
