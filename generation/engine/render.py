@@ -46,16 +46,18 @@ def _palette_for(spec: CreativeSpec) -> Palette:
 
 # --- built-in background (no preset) -------------------------------------------------
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=128)
 def _default_background(w: int, h: int, palette: Palette, deco: str, rtl: bool, flip: bool) -> Image.Image:
-    yy, xx = np.ogrid[0:h, 0:w]
-    t = (xx / max(w - 1, 1) * 0.45 + yy / max(h - 1, 1) * 0.55).astype(np.float32)
+    # The gradient is smooth: compute it on a small grid and let OpenCV upscale it.
+    lw, lh = max(2, w // 8), max(2, h // 8)
+    yy, xx = np.ogrid[0:lh, 0:lw]
+    t = (xx / max(lw - 1, 1) * 0.45 + yy / max(lh - 1, 1) * 0.55).astype(np.float32)
     if flip:
         t = 1.0 - t
     c0 = np.array(palette.bg, np.float32)
     c1 = np.array(palette.bg2, np.float32)
-    img = (c0 + (c1 - c0) * t[..., None]).astype(np.uint8)
-    img = np.broadcast_to(img, (h, w, 3)).copy()
+    small = np.clip(c0 + (c1 - c0) * t[..., None], 0, 255).astype(np.uint8)
+    img = cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
     s = min(w, h)
     accent = tuple(int(c) for c in palette.accent)
     overlay = img.copy()
@@ -194,13 +196,16 @@ def _cta_metrics(text: str, setting: LanguageSetting, px: int, max_w: float, dis
     """Shrink the CTA label until its pill fits max_w; (size, label width, pill w, pill h)."""
     floor = MIN_CTA_PX["display" if display else "social"]
     size = px
-    while True:
-        label_w = _label_width(text, setting, size)
-        pad_x = round(size * 1.1)
-        pill_w = label_w + 2 * pad_x
-        if pill_w <= max_w or size <= floor:
-            break
-        size -= 1
+    label_w = _label_width(text, setting, size)
+    pill_w = label_w + 2 * round(size * 1.1)
+    if pill_w > max_w:  # widths scale with the size: jump close, then step down
+        size = max(floor, min(px, int(px * max_w / pill_w)))
+        while True:
+            label_w = _label_width(text, setting, size)
+            pill_w = label_w + 2 * round(size * 1.1)
+            if pill_w <= max_w or size <= floor:
+                break
+            size -= 1
     if pill_w > max_w:
         raise TextDoesNotFit(f"The call to action {text!r} does not fit the button at {floor}px.")
     pill_h = round(size * 2.3)
