@@ -462,25 +462,24 @@ def _neon(ctx: _Ctx) -> np.ndarray:
     img = ctx.up(low)
     cx, hy = ctx.w // 2, int(ctx.h * horizon)
     r = int(ctx.s * 0.2)
-    sun = np.zeros_like(img)
-    cv2.circle(sun, (cx, hy - r // 3), r, (255, 0, 0), -1, cv2.LINE_AA)
-    mask = sun[..., 0:1].astype(np.float32) / 255
-    grad = np.linspace(0, 1, ctx.h, dtype=np.float32)[:, None, None]
-    sun_col = (_c("#FFD60A") * (1 - grad) + _c("#F72585") * grad) * 1.0
-    img = (img * (1 - mask) + np.broadcast_to(sun_col, img.shape) * mask).astype(np.uint8)
-    img[hy:, :] = np.asarray(img[hy:, :])  # keep horizon crisp
+    # the sun: a yellow→pink disc, blended only inside its bounding box
+    sy0, sy1 = max(0, hy - r // 3 - r), min(ctx.h, hy - r // 3 + r + 1)
+    sx0, sx1 = max(0, cx - r), min(ctx.w, cx + r + 1)
+    disc = np.zeros((sy1 - sy0, sx1 - sx0), np.uint8)
+    cv2.circle(disc, (cx - sx0, hy - r // 3 - sy0), r, 255, -1, cv2.LINE_AA)
+    mask = disc[..., None].astype(np.float32) / 255
+    t = np.linspace(0, 1, sy1 - sy0, dtype=np.float32)[:, None, None]
+    sun_col = _c("#FFD60A") * (1 - t) + _c("#F72585") * t
+    patch = img[sy0:sy1, sx0:sx1].astype(np.float32)
+    img[sy0:sy1, sx0:sx1] = (patch * (1 - mask) + sun_col * mask).astype(np.uint8)
     cv2.rectangle(img, (0, hy), (ctx.w, ctx.h), _col("#10002B"), -1)
     col = _col("#FF4FD8")
     th = max(1, ctx.s // 300)
     for i in range(-12, 13):
         cv2.line(img, (cx + i * ctx.w // 24, hy), (cx + i * ctx.w // 5, ctx.h), col, th, cv2.LINE_AA)
-    k = 1.0
-    while True:
-        yy = hy + int((ctx.h - hy) * (k ** 2) / 1.0) if False else hy + int((ctx.h - hy) * (1 - 1 / (1 + k * 0.35)))
-        if yy >= ctx.h or k > 40:
-            break
+    for k in range(1, 13):  # perspective: rows crowd towards the horizon
+        yy = hy + int((ctx.h - hy) * (k / 12) ** 2)
         cv2.line(img, (0, yy), (ctx.w, yy), col, th, cv2.LINE_AA)
-        k += 1
     return img
 
 
