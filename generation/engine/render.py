@@ -246,7 +246,8 @@ def _draw_content(img: Image.Image, fmt: FormatSpec, layout: Layout, palette: Pa
 
     # Panel first: the claim colour is chosen against what is really under it.
     on_panel = claim_on_panel(layout)
-    if layout.panel is not None:
+    # A banner's logo block is only drawn when there is a logo to put on it.
+    if layout.panel is not None and not (layout.name == "row_block" and spec.logo is None):
         if spec.preset is None:
             _fill_rounded(img, layout.panel, palette.surface if on_panel else palette.accent, layout.panel_radius)
         else:  # on a scene: a deep or pale tint of the scene itself, slightly see-through
