@@ -38,7 +38,8 @@ def credits_reserve(*, account: Account, job, amount: int) -> LedgerEntry | None
     conditional UPDATE is the check: two requests cannot both spend the last credit."""
     if amount <= 0:
         return None
-    with transaction.atomic():
+    # No savepoint: a 402 aborts the caller's whole transaction anyway.
+    with transaction.atomic(savepoint=False):
         updated = Account.objects.filter(pk=account.pk, credits_available__gte=amount).update(
             credits_available=F("credits_available") - amount, credits_reserved=F("credits_reserved") + amount
         )

@@ -103,7 +103,9 @@ else:
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside the single writer; IMMEDIATE takes the write lock at
     # BEGIN so two writers queue on busy_timeout instead of failing on lock upgrade.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Persistent connections: opening a SQLite connection (and running the PRAGMAs
+    # below) costs more than most queries the API makes.
+    DATABASES["default"]["CONN_MAX_AGE"] = None
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 30,

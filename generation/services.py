@@ -2,6 +2,7 @@
 render output by output, finish), cancel, and reap abandoned work."""
 from __future__ import annotations
 
+import functools
 import logging
 import secrets
 import time
@@ -104,7 +105,7 @@ def job_create(
                 record.response_body = body
                 record.job = job
                 record.save(update_fields=["response_body", "job"])
-            transaction.on_commit(lambda: job_enqueue(job_id=job.pk))
+            job_enqueue_on_commit(job_id=job.pk)
     except IntegrityError:
         if not idempotency_key:
             raise
@@ -115,13 +116,36 @@ def job_create(
     return Accepted(202, body, str(job.pk), replayed=False)
 
 
-def job_enqueue(*, job_id, delay_seconds: float = 0) -> None:
+@functools.cache
+def _broker():
+    # One broker per process: building it per call re-reads the configuration and,
+    # for the ORM broker, recycles the database connection on every enqueue.
+    from django_q.brokers import get_broker
+
+    return get_broker()
+
+
+def job_enqueue_on_commit(*, job_id) -> None:
+    """Enqueues the job when the current transaction commits — never before, so a
+    worker cannot look for a job that is not there yet, nor run one that rolled back.
+
+    With the ORM broker on the same database the queue row is written inside the
+    transaction instead (a transactional outbox): it becomes visible at the same
+    commit, with the same guarantee, and without a second write transaction."""
+    if settings.Q_CLUSTER.get("orm") == transaction.get_connection().alias and transaction.get_connection().in_atomic_block:
+        job_enqueue(job_id=job_id)
+    else:
+        transaction.on_commit(lambda: job_enqueue(job_id=job_id))
+
+
+def job_enqueue(*, job_id) -> None:
     """Hands the job to the queue. Losing this message loses nothing: the reaper
     re-enqueues queued jobs that nobody picked up."""
     from django_q.tasks import async_task
 
     try:
-        async_task("generation.tasks.job_run_task", str(job_id), task_name=f"job {job_id}", group="jobs")
+        async_task("generation.tasks.job_run_task", str(job_id), task_name=f"job {job_id}", group="jobs",
+                   broker=_broker())
     except Exception:  # the broker is down; the reaper will retry
         logger.exception("Could not enqueue job %s; the reaper will pick it up", job_id)
 
@@ -226,7 +250,7 @@ def _job_retry_or_fail(*, job: Job, token: uuid.UUID, code: str, message: str) -
     if job.attempts < settings.JOB_MAX_ATTEMPTS:
         if _fenced(job, token).update(status=Job.Status.QUEUED, lease_token=None, lease_expires_at=None,
                                       queued_at=timezone.now()):
-            transaction.on_commit(lambda: job_enqueue(job_id=job.pk))
+            job_enqueue_on_commit(job_id=job.pk)
         return None
     return job_finish(job=job, token=token, pending_code=code, pending_message=message)
 
