@@ -9,7 +9,15 @@ from django.contrib.auth.forms import AuthenticationForm
 from accounts.models import ApiKey
 
 
-class SignUpForm(forms.Form):
+class PlainLabels:
+    """Labels without Django's trailing colon, like every other label in the app."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class SignUpForm(PlainLabels, forms.Form):
     email = forms.EmailField(label="E-mail address", widget=forms.EmailInput(attrs={"autocomplete": "email",
                                                                                     "autofocus": True}))
     password = forms.CharField(
@@ -35,7 +43,7 @@ class SignUpForm(forms.Form):
         return cleaned
 
 
-class EmailAuthenticationForm(AuthenticationForm):
+class EmailAuthenticationForm(PlainLabels, AuthenticationForm):
     """Django's login form, with the e-mail matched the way sign-up stored it."""
 
     def __init__(self, *args, **kwargs):
@@ -47,7 +55,7 @@ class EmailAuthenticationForm(AuthenticationForm):
         return (self.cleaned_data.get("username") or "").strip().lower()
 
 
-class ApiKeyCreateForm(forms.Form):
+class ApiKeyCreateForm(PlainLabels, forms.Form):
     name = forms.CharField(label="Name", max_length=100,
                            help_text="Where the key is used, e.g. “Production server”.",
                            widget=forms.TextInput(attrs={"placeholder": "Production server"}))

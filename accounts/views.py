@@ -43,6 +43,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             form_add_refusal(form, error)
         else:
             login(request, account.users.get(), backend="django.contrib.auth.backends.ModelBackend")
+            account.refresh_from_db()  # the opening grant moved the balance in the database
             messages.success(request, f"Welcome! Your account starts with {account.credits_available} free credits.")
             return redirect("dashboard")
     return render(request, "accounts/signup.html", {"form": form, "free_credits": settings.FREE_CREDITS})
@@ -58,7 +59,12 @@ class LogoutView(auth_views.LogoutView):
     pass  # POST only (Django ≥ 5); LOGOUT_REDIRECT_URL says where to go
 
 
-class PasswordResetView(auth_views.PasswordResetView):
+class _PlainLabels:
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "label_suffix": ""}
+
+
+class PasswordResetView(_PlainLabels, auth_views.PasswordResetView):
     template_name = "accounts/password_reset_form.html"
     success_url = reverse_lazy("password_reset_done")
 
@@ -67,7 +73,7 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
 
 
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+class PasswordResetConfirmView(_PlainLabels, auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("password_reset_complete")
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import get_language_info
 
+from accounts.forms import PlainLabels
 from generation import engine, limits
 from generation.i18n import DJANGO_LANGUAGE
 from generation.models import Job, Preset
@@ -41,7 +42,7 @@ API_FIELD_NAMES = {
 }
 
 
-class GenerateForm(forms.Form):
+class GenerateForm(PlainLabels, forms.Form):
     # No `required`/`max_length` checks here: the serializer is the judge. The HTML
     # attributes only help the browser say it earlier.
     claim = forms.CharField(
@@ -91,6 +92,6 @@ class GenerateForm(forms.Form):
         return body
 
 
-class JobFilterForm(forms.Form):
+class JobFilterForm(PlainLabels, forms.Form):
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "All statuses")] + Job.Status.choices)
     type = forms.ChoiceField(label="Type", required=False, choices=[("", "All types")] + Job.Type.choices)

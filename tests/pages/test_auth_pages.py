@@ -28,6 +28,7 @@ def test_sign_up_creates_an_account_with_free_credits_in_the_ledger_and_logs_in(
     assert LedgerEntry.objects.get(account=user.account).available_delta == settings.FREE_CREDITS
     dashboard = client.get("/")
     assert dashboard.status_code == 200
+    assert f"Your account starts with {settings.FREE_CREDITS} free credits." in dashboard.content.decode()
     assert f'data-testid="credits-available">{settings.FREE_CREDITS}<' in dashboard.content.decode()
 
 
