@@ -4,10 +4,24 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from accounts.models import Account, ApiKey, User
 
 
+class ApiKeyInline(admin.TabularInline):
+    model = ApiKey
+    extra = 0
+    can_delete = False
+    # Only the prefix: the key itself is never stored, its hash never shown.
+    fields = ("name", "prefix", "mode", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = fields
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Account)
 class AccountAdmin(admin.ModelAdmin):
     list_display = ("name", "credits_available", "credits_reserved", "created_at")
     search_fields = ("name", "users__email")
+    inlines = [ApiKeyInline]
     # The balance is the ledger's cache: change it with `grant_credits`, never by hand.
     readonly_fields = ("credits_available", "credits_reserved", "created_at")
 

@@ -1,17 +1,30 @@
 from django.contrib import admin, messages
+from django.utils.html import format_html
 
 from config.problems import DomainError
 from generation.models import Asset, IdempotencyRecord, Job, JobOutput, Preset
 from generation.services import job_cancel, job_rerun
 
 
+def _thumbnail(file, *, size: int = 96) -> str:
+    if not file:
+        return "—"
+    return format_html('<a href="{0}" target="_blank" rel="noopener"><img src="{0}" alt="" loading="lazy" '
+                       'style="max-width:{1}px;max-height:{1}px;object-fit:contain;background:#eee"></a>',
+                       file.url, size)
+
+
 class JobOutputInline(admin.TabularInline):
     model = JobOutput
     extra = 0
     can_delete = False
-    fields = ("index", "format", "variant", "status", "file", "width", "height", "byte_size", "render_ms",
-              "error_code", "error_message")
+    fields = ("index", "thumbnail", "format", "variant", "status", "file", "width", "height", "byte_size",
+              "render_ms", "error_code", "error_message")
     readonly_fields = fields
+
+    @admin.display(description="Image")
+    def thumbnail(self, output: JobOutput) -> str:
+        return _thumbnail(output.file)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -56,9 +69,20 @@ class JobAdmin(admin.ModelAdmin):
 
 @admin.register(JobOutput)
 class JobOutputAdmin(admin.ModelAdmin):
-    list_display = ("job", "index", "format", "status", "width", "height", "byte_size", "render_ms", "error_code")
+    list_display = ("thumbnail", "job", "index", "format", "status", "width", "height", "byte_size", "render_ms",
+                    "error_code")
+    list_display_links = ("thumbnail", "job")
     list_filter = ("status", "format")
-    readonly_fields = [f.name for f in JobOutput._meta.fields]
+    list_select_related = ("job",)
+    readonly_fields = ["preview"] + [f.name for f in JobOutput._meta.fields]
+
+    @admin.display(description="Image")
+    def thumbnail(self, output: JobOutput) -> str:
+        return _thumbnail(output.file, size=64)
+
+    @admin.display(description="Preview")
+    def preview(self, output: JobOutput) -> str:
+        return _thumbnail(output.file, size=480)
 
     def has_add_permission(self, request):
         return False
@@ -66,10 +90,16 @@ class JobOutputAdmin(admin.ModelAdmin):
 
 @admin.register(Preset)
 class PresetAdmin(admin.ModelAdmin):
-    list_display = ("id", "name", "base_style", "is_active", "sort_order")
+    list_display = ("thumbnail", "id", "name", "base_style", "is_active", "sort_order")
+    list_display_links = ("thumbnail", "id")
     list_filter = ("is_active",)
     search_fields = ("id", "name", "prompt_text")
     list_editable = ("is_active", "sort_order")
+    readonly_fields = ("thumbnail",)
+
+    @admin.display(description="Preview")
+    def thumbnail(self, preset: Preset) -> str:
+        return _thumbnail(preset.preview, size=64)
 
 
 @admin.register(IdempotencyRecord)
