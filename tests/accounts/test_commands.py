@@ -28,7 +28,8 @@ def test_create_account_grants_free_credits_by_default(db, settings):
 
 
 def test_create_account_with_credits_sets_the_starting_balance(db):
-    run("create_account", "bob@example.com", "--credits", "10")
+    out = run("create_account", "bob@example.com", "--credits", "10")
+    assert "with 10 credits" in out
     assert Account.objects.get(users__email="bob@example.com").credits_available == 10
 
 

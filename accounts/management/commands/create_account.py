@@ -17,4 +17,5 @@ class Command(BaseCommand):
             account = account_create(email=email, password=password, credits=credits)
         except DomainError as error:
             raise CommandError(error.detail) from None
+        account.refresh_from_db()
         self.stdout.write(f"Created account {account.pk} for {email} with {account.credits_available} credits.")
