@@ -14,7 +14,6 @@ from rest_framework.exceptions import ValidationError
 from accounts.forms import form_add_refusal
 from accounts.views import current_account
 from config.problems import DomainError, NotFound
-from generation import engine
 from generation.api.serializers import CreativeRequestSerializer, DownloadQuerySerializer
 from generation.downloads import output_download
 from generation.forms import API_FIELD_NAMES, GenerateForm, JobFilterForm
@@ -26,10 +25,9 @@ JOBS_PER_PAGE = 20
 RECENT_JOBS = 6
 
 
-def _job_or_404(request: HttpRequest, job_id) -> tuple:
-    account = current_account(request)
+def _job_or_404(request: HttpRequest, job_id) -> Job:
     try:
-        return account, job_get_for_account(account=account, job_id=job_id)
+        return job_get_for_account(account=current_account(request), job_id=job_id)
     except NotFound:
         raise Http404("No such job in your account.") from None
 
@@ -46,7 +44,6 @@ def job_context(job: Job) -> dict:
         "done": done,
         "total": job.requested,
         "percent": round(100 * done / job.requested) if job.requested else 0,
-        "formats": engine.FORMATS,
         "is_active": job.status in Job.ACTIVE_STATUSES,
     }
 
@@ -98,7 +95,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def job_detail(request: HttpRequest, job_id) -> HttpResponse:
-    _, job = _job_or_404(request, job_id)
+    job = _job_or_404(request, job_id)
     return render(request, "generation/job.html", job_context(job))
 
 
@@ -106,14 +103,14 @@ def job_detail(request: HttpRequest, job_id) -> HttpResponse:
 @require_GET
 def job_live(request: HttpRequest, job_id) -> HttpResponse:
     """The part of the job page that changes, polled by htmx while the job runs."""
-    _, job = _job_or_404(request, job_id)
+    job = _job_or_404(request, job_id)
     return render(request, "generation/_job_live.html", job_context(job))
 
 
 @login_required
 @require_POST
 def job_cancel_view(request: HttpRequest, job_id) -> HttpResponse:
-    _, job = _job_or_404(request, job_id)
+    job = _job_or_404(request, job_id)
     try:
         job = job_cancel(job=job)
     except DomainError as error:
