@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from .caches import cached
 from .formats import FormatSpec
 
 Box = tuple[int, int, int, int]
@@ -170,6 +171,7 @@ def _skyscraper(fmt: FormatSpec, v: int) -> Layout:
 LAYOUT_COUNT = 3
 
 
+@cached(512)
 def layout_for(fmt: FormatSpec, variant: int, *, rtl: bool, has_logo: bool = True) -> Layout:
     v = variant % LAYOUT_COUNT
     builder = {

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Callable
 
 import cv2
 import numpy as np
 from PIL import Image
 
+from .caches import cached
 from .colors import parse_hex, shade
 from .errors import RenderError
 
@@ -616,7 +616,7 @@ PRESET_STYLES: tuple[PresetStyle, ...] = tuple(_STYLES)
 PRESETS_BY_ID: dict[str, PresetStyle] = {p.id: p for p in PRESET_STYLES}
 
 
-@lru_cache(maxsize=48)
+@cached(48)
 def _background(preset_id: str, width: int, height: int, seed: int, primary, secondary) -> Image.Image:
     ctx = _Ctx(width, height, zlib.crc32(preset_id.encode()) * 1000 + seed, primary, secondary)
     arr = _RENDERERS[preset_id](ctx)

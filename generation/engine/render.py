@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import zlib
-from functools import lru_cache
 
 import cv2
 import numpy as np
 from PIL import Image, ImageDraw
 
+from .caches import cached
 from .colors import (INK_DARK, PALETTES, WHITE, Palette, best_ink, contrast_ratio, mix, parse_hex,
                      relative_luminance, shade)
 from .errors import RenderError, TextDoesNotFit
@@ -15,7 +15,7 @@ from .formats import FORMATS, FormatSpec
 from .languages import LanguageSetting, language_setting
 from .layouts import MIN_CTA_PX, Layout, claim_on_panel, layout_for
 from .spec import CreativeSpec
-from .text import fit_text, font_for
+from .text import baseline_for_middle, draw_line, fit_text
 from .watermark import apply_watermark
 
 
@@ -46,7 +46,7 @@ def _palette_for(spec: CreativeSpec) -> Palette:
 
 # --- built-in background (no preset) -------------------------------------------------
 
-@lru_cache(maxsize=128)
+@cached(128)
 def _default_background(w: int, h: int, palette: Palette, deco: str, rtl: bool, flip: bool) -> Image.Image:
     # The gradient is smooth: compute it on a small grid and let OpenCV upscale it.
     lw, lh = max(2, w // 8), max(2, h // 8)
@@ -91,49 +91,60 @@ def _default_background(w: int, h: int, palette: Palette, deco: str, rtl: bool, 
 
 # --- drawing helpers -----------------------------------------------------------------
 
-@lru_cache(maxsize=64)
-def _corner(radius: int) -> np.ndarray:
-    """Anti-aliased quarter disc (top-left corner), coverage 0..255."""
+@cached(64)
+def _corners(radius: int, alpha: int) -> tuple[Image.Image, Image.Image, Image.Image, Image.Image]:
+    """Anti-aliased quarter discs (coverage × alpha/255) for the four corners of a
+    rounded rectangle — the only anti-aliased part of a panel or pill, computed
+    analytically once per (radius, alpha) instead of supersampling the shape."""
     yy, xx = np.mgrid[0:radius, 0:radius].astype(np.float32) + 0.5
-    dist = np.hypot(radius - xx, radius - yy)
-    return (np.clip(radius - dist + 0.5, 0.0, 1.0) * 255).astype(np.uint8)
-
-
-def _rounded_mask(w: int, h: int, radius: int, opacity: float = 1.0) -> Image.Image:
-    """Anti-aliased rounded-rectangle mask: a filled block with four analytic corners."""
-    mask = np.full((h, w), round(255 * opacity), np.uint8)
-    r = max(0, min(radius, w // 2, h // 2))
-    if r:
-        c = _corner(r)
-        if opacity < 1.0:
-            c = (c.astype(np.float32) * opacity).astype(np.uint8)
-        mask[:r, :r] = c
-        mask[:r, w - r:] = c[:, ::-1]
-        mask[h - r:, :r] = c[::-1, :]
-        mask[h - r:, w - r:] = c[::-1, ::-1]
-    return Image.fromarray(mask, "L")
+    cover = np.clip(radius - np.hypot(radius - xx, radius - yy) + 0.5, 0.0, 1.0)
+    tl = np.round(cover * alpha).astype(np.uint8)
+    return tuple(Image.fromarray(np.ascontiguousarray(a), "L")  # type: ignore[return-value]
+                 for a in (tl, tl[:, ::-1], tl[::-1, :], tl[::-1, ::-1]))
 
 
 def _fill_rounded(img: Image.Image, box, color, radius: int, opacity: float = 1.0) -> None:
+    """Fill a rounded rectangle: plain fills for the body, small masks for the corners."""
     x0, y0, x1, y1 = (int(round(v)) for v in box)
     x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, img.width), min(y1, img.height)
     if x1 <= x0 or y1 <= y0:
         return
-    img.paste(tuple(color), (x0, y0, x1, y1), _rounded_mask(x1 - x0, y1 - y0, radius, opacity))
-
-
-_LUMA = np.array([0.2126, 0.7152, 0.0722], np.float32)
+    color = tuple(int(c) for c in color)
+    r = max(0, min(radius, (x1 - x0) // 2, (y1 - y0) // 2))
+    alpha = round(255 * opacity)
+    if alpha >= 255:
+        if not r:
+            img.paste(color, (x0, y0, x1, y1))
+            return
+        img.paste(color, (x0, y0 + r, x1, y1 - r))
+        img.paste(color, (x0 + r, y0, x1 - r, y0 + r))
+        img.paste(color, (x0 + r, y1 - r, x1 - r, y1))
+        for (cx, cy), m in zip(((x0, y0), (x1 - r, y0), (x0, y1 - r), (x1 - r, y1 - r)), _corners(r, 255)):
+            img.paste(color, (cx, cy, cx + r, cy + r), m)
+        return
+    # Translucent: constant-alpha blends of the three bands (one pass each, no full-size
+    # mask), then the four corners through their small pre-scaled masks.
+    draw = ImageDraw.Draw(img, "RGBA")
+    ink = color + (alpha,)
+    draw.rectangle((x0 + r, y0, x1 - r - 1, y1 - 1), fill=ink)
+    if r:
+        draw.rectangle((x0, y0 + r, x0 + r - 1, y1 - r - 1), fill=ink)
+        draw.rectangle((x1 - r, y0 + r, x1 - 1, y1 - r - 1), fill=ink)
+        for (cx, cy), m in zip(((x0, y0), (x1 - r, y0), (x0, y1 - r), (x1 - r, y1 - r)), _corners(r, alpha)):
+            img.paste(color, (cx, cy, cx + r, cy + r), m)
 
 
 def _region_stats(img: Image.Image, box) -> tuple[tuple[float, float, float], float]:
-    """Mean colour and luminance spread of a region, from a 24×24 point sample."""
+    """Mean colour and luminance spread (0..1) of a region, from a 10×10 point sample."""
     x0, y0, x1, y1 = (float(v) for v in box)
-    x0, y0 = max(x0, 0.0), max(y0, 0.0)
+    x0, y0 = min(max(x0, 0.0), img.width - 1.0), min(max(y0, 0.0), img.height - 1.0)
     x1, y1 = min(max(x1, x0 + 1), img.width), min(max(y1, y0 + 1), img.height)
-    a = np.asarray(img.resize((24, 24), Image.Resampling.NEAREST, box=(x0, y0, x1, y1)), np.float32).reshape(-1, 3)
-    mean = a.mean(axis=0)
-    lum = a @ _LUMA / 255.0
-    return (float(mean[0]), float(mean[1]), float(mean[2])), float(lum.std())
+    sample = img.resize((10, 10), Image.Resampling.NEAREST, box=(x0, y0, x1, y1)).tobytes()
+    r, g, b = sample[0::3], sample[1::3], sample[2::3]
+    lum = [0.2126 * x + 0.7152 * y + 0.0722 * z for x, y, z in zip(r, g, b)]
+    mean_lum = sum(lum) / 100.0
+    spread = (sum((v - mean_lum) ** 2 for v in lum) / 100.0) ** 0.5
+    return (sum(r) / 100.0, sum(g) / 100.0, sum(b) / 100.0), spread / 255.0
 
 
 # --- the renderer --------------------------------------------------------------------
@@ -239,21 +250,22 @@ def _draw_content(img: Image.Image, fmt: FormatSpec, layout: Layout, palette: Pa
                   setting: LanguageSetting, claim: str, spec: CreativeSpec) -> None:
     rtl = setting.rtl
     display = fmt.is_display
-    draw = ImageDraw.Draw(img)
     x0, y0, x1, y1 = layout.claim
     box_w, box_h = x1 - x0, y1 - y0
     cta_text = " ".join((spec.cta or "").split())
 
     # Panel first: the claim colour is chosen against what is really under it.
     on_panel = claim_on_panel(layout)
+    panel_color = None
     # A banner's logo block is only drawn when there is a logo to put on it.
     if layout.panel is not None and not (layout.name == "row_block" and spec.logo is None):
         if spec.preset is None:
-            _fill_rounded(img, layout.panel, palette.surface if on_panel else palette.accent, layout.panel_radius)
-        else:  # on a scene: a deep or pale tint of the scene itself, slightly see-through
+            panel_color = palette.surface if on_panel else palette.accent
+        else:  # on a scene: a deep or pale tint of the scene itself
             scene, _ = _region_stats(img, layout.panel)
-            tint = shade(tuple(round(c) for c in scene), -0.62 if relative_luminance(scene) < 0.45 else 0.78)
-            _fill_rounded(img, layout.panel, tint, layout.panel_radius, 0.9)
+            panel_color = shade(tuple(round(c) for c in scene), -0.62 if relative_luminance(scene) < 0.45 else 0.78)
+        _fill_rounded(img, layout.panel, panel_color, layout.panel_radius)
+    on_panel = on_panel and panel_color is not None
 
     cta = None
     if cta_text:
@@ -307,17 +319,21 @@ def _draw_content(img: Image.Image, fmt: FormatSpec, layout: Layout, palette: Pa
     text_w = fitted.width
     tx0 = line_x(text_w)
     # Contrast: sample what is under the text; pick ink, add a scrim if the scene is busy.
-    under = layout.panel if on_panel else (tx0, text_top, tx0 + text_w, text_top + fitted.height)
-    mean, busy = _region_stats(img, under)
+    if on_panel:  # a flat, opaque panel: nothing to sample
+        mean, busy = tuple(float(c) for c in panel_color), 0.0
+    else:
+        mean, busy = _region_stats(img, (tx0, text_top, tx0 + text_w, text_top + fitted.height))
     ink = best_ink(mean, (palette.ink, WHITE, INK_DARK))
-    if spec.preset is not None and not on_panel and (contrast_ratio(ink, mean) < 4.5 or busy > 0.09):
+    scrimmed = spec.preset is not None and not on_panel and (contrast_ratio(ink, mean) < 4.5 or busy > 0.09)
+    if scrimmed:  # busy or low-contrast scene under the text: a translucent scrim
         pad = round(fitted.size * 0.55)
         scrim_box = (min(tx0, line_x(cta[2]) if (cta and layout.cta_below) else tx0) - pad, gy - pad,
                      max(tx0 + text_w, (line_x(cta[2]) + cta[2]) if (cta and layout.cta_below) else 0) + pad,
                      gy + group_h + pad)
         dark = relative_luminance(mean) < 0.35
-        _fill_rounded(img, scrim_box, (12, 14, 20) if dark else (255, 255, 255), pad, 0.55 if dark else 0.72)
-        mean, _ = _region_stats(img, (tx0, text_top, tx0 + text_w, text_top + fitted.height))
+        scrim, alpha = ((12, 14, 20), 0.55) if dark else ((255, 255, 255), 0.72)
+        _fill_rounded(img, scrim_box, scrim, pad, alpha)
+        mean = tuple(m + (c - m) * alpha for m, c in zip(mean, scrim))  # what the scrim leaves under the text
         ink = best_ink(mean, (palette.ink, WHITE, INK_DARK))
 
     if bar_h:
@@ -326,13 +342,9 @@ def _draw_content(img: Image.Image, fmt: FormatSpec, layout: Layout, palette: Pa
         accent = palette.accent if contrast_ratio(palette.accent, mean) > 1.8 else ink
         _fill_rounded(img, (bx, gy + bar_h, bx + bar_w, gy + bar_h * 2), accent, bar_h // 2)
 
-    font = font_for(setting, fitted.size)
-    anchor = {"left": "lm", "right": "rm", "center": "mm"}[halign]
-    ax = {"left": x0, "right": x1, "center": x0 + box_w / 2}[halign]
-    for i, line in enumerate(fitted.lines):
-        cy = text_top + fitted.line_pitch * i + fitted.line_pitch / 2
-        draw.text((ax, cy), line, font=font, fill=ink, anchor=anchor, direction=setting.direction,
-                  language=setting.bcp47)
+    for i, (line, width) in enumerate(zip(fitted.lines, fitted.widths)):
+        baseline = baseline_for_middle(setting, fitted.size, text_top + fitted.line_pitch * (i + 0.5))
+        draw_line(img, setting, fitted.size, line, line_x(width), baseline, ink)
 
     if cta is None:
         return
@@ -345,13 +357,16 @@ def _draw_content(img: Image.Image, fmt: FormatSpec, layout: Layout, palette: Pa
         px = cx0 + (cx1 - cx0 - pill_w) / 2
         py = cy0 + (cy1 - cy0 - pill_h) / 2
     button = palette.cta
-    behind, _ = _region_stats(img, (px, py, px + pill_w, py + pill_h))
+    if layout.cta_below and (on_panel or scrimmed):  # the button sits on what the claim sits on
+        behind = mean
+    else:
+        behind, _ = _region_stats(img, (px, py, px + pill_w, py + pill_h))
     if contrast_ratio(button, behind) < 1.6:  # button would vanish into the background
         button = ink
     _fill_rounded(img, (px, py, px + pill_w, py + pill_h), button, pill_h // 2)
     label_ink = best_ink(button)
-    draw.text((px + pill_w / 2, py + pill_h / 2), cta_text, font=font_for(setting, size), fill=label_ink,
-              anchor="mm", direction=setting.direction, language=setting.bcp47)
+    draw_line(img, setting, size, cta_text, px + (pill_w - label_w) / 2,
+              baseline_for_middle(setting, size, py + pill_h / 2), label_ink)
 
 
 def _place_logo(img: Image.Image, logo: Image.Image, box, halign: str) -> None:

@@ -1,15 +1,15 @@
 """Test-mode watermark: "TEST" repeated on a diagonal over the whole image."""
 from __future__ import annotations
 
-from functools import lru_cache
 
 from PIL import Image, ImageDraw
 
+from .caches import cached
 from .languages import FONT_DIR
 from .text import load_font
 
 
-@lru_cache(maxsize=16)
+@cached(16)
 def _masks(w: int, h: int) -> tuple[Image.Image, Image.Image]:
     """(outline mask, fill mask) for a w×h image; built once per size."""
     diag = int((w * w + h * h) ** 0.5) + 4
