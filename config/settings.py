@@ -235,6 +235,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.openapi.problem_content_type_hook",
+    ],
     "APPEND_COMPONENTS": {
         "securitySchemes": {
             "ApiKeyBearer": {"type": "http", "scheme": "bearer"},

@@ -8,7 +8,11 @@ import schemathesis
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from accounts.services import account_create, api_key_create
 
@@ -51,4 +55,5 @@ def auth_headers(db, settings):
                      suppress_health_check=list(HealthCheck))
 def test_the_api_never_answers_5xx_and_conforms_to_its_schema(case, auth_headers):
     case.call_and_validate(headers=auth_headers,
-                           checks=[not_a_server_error, status_code_conformance, response_schema_conformance])
+                           checks=[not_a_server_error, status_code_conformance, content_type_conformance,
+                                   response_schema_conformance])
