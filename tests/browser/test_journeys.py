@@ -7,6 +7,7 @@ import time
 
 import pytest
 import requests
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -60,7 +61,7 @@ def test_a_new_user_signs_up_generates_three_formats_watches_progress_and_downlo
     assert (bar.get_attribute("value"), bar.get_attribute("max")) == ("0", "3")
     with page.expect_response(re.compile(r"/jobs/[0-9a-f-]{36}/live/$")):
         pass  # htmx asks for the changing part of the page about every second
-    assert page.get_by_role("button", name="Cancel job").is_visible()
+    expect(page.get_by_role("button", name="Cancel job")).to_be_visible()
 
     # A worker picks the job up; the bar moves to the end and gives way to the gallery.
     # (The engine renders these three in well under the 1 s poll, so the page may go
@@ -109,16 +110,16 @@ def test_an_api_key_is_shown_once_works_against_the_api_and_answers_401_once_rev
     sign_up(page, "partner@example.com")
     page.get_by_text("Settings", exact=True).click()
     page.get_by_role("link", name="API keys").click()
-    assert page.get_by_text("No API keys yet").is_visible()
+    expect(page.get_by_text("No API keys yet")).to_be_visible()
 
     page.get_by_label("Name").fill("Production server")
     page.get_by_label("Live").check()
     page.get_by_role("button", name="Create key").click()
     secret = page.get_by_test_id("new-key").input_value()
     assert re.fullmatch(r"cs_live_[0-9A-Za-z]{38}", secret)
-    assert page.get_by_text("it is shown only this once").is_visible()
+    expect(page.get_by_text("it is shown only this once")).to_be_visible()
     page.get_by_role("button", name="Copy").click()
-    assert page.get_by_role("button", name="Copied").is_visible()
+    expect(page.get_by_role("button", name="Copied")).to_be_visible()
 
     page.reload()
     html = page.content()
@@ -133,8 +134,8 @@ def test_an_api_key_is_shown_once_works_against_the_api_and_answers_401_once_rev
     assert "Never" not in page.locator(f"tr[data-key-prefix='{prefix}']").inner_text()  # last used is shown
 
     page.get_by_role("button", name="Revoke…").click()
-    assert page.get_by_role("heading", name="Revoke “Production server”?").is_visible()
+    expect(page.get_by_role("heading", name="Revoke “Production server”?")).to_be_visible()
     page.get_by_role("button", name="Revoke key").click()
-    assert page.get_by_text("is revoked").is_visible()
+    expect(page.get_by_text("is revoked")).to_be_visible()
     refused = requests.get(f"{site}/api/v1/usage", headers=headers, timeout=10)
     assert refused.status_code == 401 and refused.json()["code"] == "authentication_failed"
