@@ -46,6 +46,9 @@ class Job(models.Model):
     request = models.JSONField(help_text="The validated input, as the API echoes it back.")
     metadata = models.JSONField(default=dict, blank=True)
     webhook_url = models.URLField(max_length=2000, blank=True)
+    # The job's images live under outputs/<files_token>/: unguessable URLs, and one
+    # folder to sweep for files a killed worker wrote but never recorded.
+    files_token = models.CharField(max_length=40, default=_token, editable=False)
 
     requested = models.PositiveIntegerField()
     produced = models.PositiveIntegerField(default=0)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import secrets
 import time
 import uuid
 from dataclasses import dataclass
@@ -182,6 +181,24 @@ class LeaseLost(Exception):
     """Another worker (or a cancel) took the job; stop without writing."""
 
 
+def job_files_dir(job: Job) -> str:
+    return f"outputs/{job.files_token}"
+
+
+def _job_remove_unrecorded_files(job: Job) -> None:
+    """Deletes files in the job's folder that no output records: what a worker wrote
+    just before it was killed (each attempt names its files after its lease token,
+    so a live attempt's files are never touched by another)."""
+    recorded = {name.rsplit("/", 1)[-1] for name in job.outputs.exclude(file="").values_list("file", flat=True)}
+    try:
+        _, files = default_storage.listdir(job_files_dir(job))
+    except (FileNotFoundError, NotImplementedError, OSError):
+        return
+    for name in files:
+        if name not in recorded:
+            default_storage.delete(f"{job_files_dir(job)}/{name}")
+
+
 def _output_store_result(job: Job, token: uuid.UUID, output: JobOutput, *, rendered=None,
                          error: RenderError | None = None, render_ms: int = 0) -> None:
     """Records one output and the job's progress in one fenced transaction. The
@@ -189,7 +206,7 @@ def _output_store_result(job: Job, token: uuid.UUID, output: JobOutput, *, rende
     name = ""
     if rendered is not None:
         name = default_storage.save(
-            f"outputs/{secrets.token_urlsafe(18)}/{output.index}.{rendered.extension}", ContentFile(rendered.data)
+            f"{job_files_dir(job)}/{output.index}-{token.hex[:8]}.{rendered.extension}", ContentFile(rendered.data)
         )
     with transaction.atomic():
         progress = {"produced": F("produced") + 1} if rendered is not None else {"failed": F("failed") + 1}
@@ -288,6 +305,8 @@ def job_finish(*, job: Job, token: uuid.UUID, pending_code: str = "", pending_me
         _settle_credits(job=job, consumed=consumed)
         transaction.on_commit(lambda: job_terminal_event(job_id=job.pk))
     job.refresh_from_db()
+    if job.attempts > 1:
+        _job_remove_unrecorded_files(job)
     return job
 
 

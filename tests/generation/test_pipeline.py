@@ -208,3 +208,24 @@ def test_ledger_check_passes_after_jobs_and_fails_on_a_tampered_balance(api, acc
         call_command("ledger_check")
     Account.objects.filter(pk=account.pk).update(credits_available=23)
     call_command("ledger_check")
+
+
+def test_a_rerun_after_a_killed_worker_removes_the_file_it_never_recorded(api, settings):
+    from pathlib import Path
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from generation.services import job_files_dir
+
+    job_id = generate(api, count=2).json()["jobId"]
+    job, _ = job_claim(job_id=job_id)
+    # The killed attempt had written a file but not yet recorded it.
+    orphan = default_storage.save(f"{job_files_dir(job)}/0-deadbeef.png", ContentFile(b"half an image"))
+    Job.objects.filter(pk=job_id).update(lease_expires_at=timezone.now() - timedelta(seconds=1))
+    job = job_run(job_id=job_id)
+    assert job.status == "completed" and job.attempts == 2
+    assert not default_storage.exists(orphan)
+    recorded = sorted(Path(name).name for name in JobOutput.objects.filter(job_id=job_id).values_list("file", flat=True))
+    on_disk = sorted(default_storage.listdir(job_files_dir(job))[1])
+    assert on_disk == recorded and len(recorded) == 2
