@@ -7,8 +7,11 @@ Per format, the median over ROUNDS renders of:
   a sale claim, or a long claim with a unique suffix; sale claims only on
   the 90 px and 50 px banners), so claim lines are shaped and
   rasterized anew each time;
-- encode-only: encoding the same final image alone (the floor: no renderer can beat
-  the encoder it feeds), and the ratio warm / floor;
+- encode-only: encoding the same final image alone with the product's PNG writer
+  (engine.encode.png_fast; the floor: no renderer can beat the encoder it feeds), and
+  the ratio warm / floor (median of the per-image ratios);
+- ref ratio: render + Pillow's own PNG writer at the same zlib level, over that writer
+  alone — the render overhead against a standard PNG encode;
 - cold: render + encode right after clearing every engine cache (a worker's very first
   image: fonts parsed, scene rendered, everything measured from scratch).
 
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import io
 import itertools
 import os
 import shutil
@@ -36,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from generation.engine import DISPLAY_MAX_BYTES, FORMATS, CreativeSpec, encode_image, render_creative  # noqa: E402
 from generation.engine import caches  # noqa: E402
+from generation.engine.encode import PNG_COMPRESS_LEVEL  # noqa: E402
 from generation.engine.samples import SALE_CLAIMS, SAMPLE_CLAIMS, SAMPLE_CTAS  # noqa: E402
 
 LANGS = ("EN", "DE", "RU", "AR", "JA", "HE")
@@ -56,6 +61,14 @@ def fresh_spec(code: str, i: int) -> CreativeSpec:
                         variant=(i // len(LANGS)) % 3, preset=LOOKS[i % 3])
 
 
+def _pillow_png(img) -> bytes:
+    """Pillow's own PNG writer at the same zlib level (adaptive per-row filters): the
+    reference encoder, to show the render overhead against a standard PNG encode too."""
+    buf = io.BytesIO()
+    img.save(buf, "PNG", compress_level=PNG_COMPRESS_LEVEL)
+    return buf.getvalue()
+
+
 def _ms(seconds: float) -> float:
     return seconds * 1000.0
 
@@ -68,17 +81,21 @@ def bench_engine(codes, rounds: int) -> dict[str, dict[str, float]]:
         # A worker that has rendered this format before: every look and layout once.
         for i in range(18):
             encode_image(render_creative(fresh_spec(code, i)), "png", max_bytes=max_bytes)
-        warm, floor, cold = [], [], []
+        warm, floor, cold, ref_ratio = [], [], [], []
         for i in range(rounds):
             spec = fresh_spec(code, i)
             t0 = time.perf_counter()
             img = render_creative(spec)
-            encode_image(img, "png", max_bytes=max_bytes)
             t1 = time.perf_counter()
             encode_image(img, "png", max_bytes=max_bytes)
             t2 = time.perf_counter()
-            warm.append(t1 - t0)
-            floor.append(t2 - t1)
+            encode_image(img, "png", max_bytes=max_bytes)
+            t3 = time.perf_counter()
+            _pillow_png(img)
+            t4 = time.perf_counter()
+            warm.append(t2 - t0)
+            floor.append(t3 - t2)
+            ref_ratio.append((t1 - t0 + t4 - t3) / (t4 - t3))
         for i in range(max(5, rounds // 3)):  # cold: a freshly started worker, every cache empty
             spec = fresh_spec(code, i)
             caches.clear_all()
@@ -90,7 +107,8 @@ def bench_engine(codes, rounds: int) -> dict[str, dict[str, float]]:
             render_creative(fresh_spec(code, i))
         results[code] = {"warm": _ms(statistics.median(warm)), "floor": _ms(statistics.median(floor)),
                          "cold": _ms(statistics.median(cold)),
-                         "ratio": statistics.median(w / f for w, f in zip(warm, floor))}
+                         "ratio": statistics.median(w / f for w, f in zip(warm, floor)),
+                         "ref_ratio": statistics.median(ref_ratio)}
     return results
 
 
@@ -156,18 +174,20 @@ def main() -> None:
           f"{args.rounds} rounds per format")
     engine = bench_engine(codes, args.rounds)
     chromium = None if args.no_chromium else bench_chromium(codes, args.rounds)
-    head = (f"{'format':<7}{'size':>10}{'warm ms':>9}{'encode ms':>11}{'ratio':>7}{'cold ms':>9}")
+    head = (f"{'format':<7}{'size':>10}{'warm ms':>9}{'encode ms':>11}{'ratio':>7}{'ref ratio':>11}"
+            f"{'cold ms':>9}")
     if chromium:
         head += f"{'chromium ms':>13}{'speed-up':>10}"
     print(head)
-    ratios, speedups, ours_total, chrome_total, cold_total = [], [], 0.0, 0.0, 0.0
+    ratios, ref_ratios, speedups, ours_total, chrome_total, cold_total = [], [], [], 0.0, 0.0, 0.0
     for code in codes:
         fmt, r = FORMATS[code], engine[code]
         ratios.append(r["ratio"])
+        ref_ratios.append(r["ref_ratio"])
         ours_total += r["warm"]
         cold_total += r["cold"]
         line = (f"{code:<7}{f'{fmt.width}×{fmt.height}':>10}{r['warm']:>9.1f}{r['floor']:>11.1f}"
-                f"{r['ratio']:>7.2f}{r['cold']:>9.1f}")
+                f"{r['ratio']:>7.2f}{r['ref_ratio']:>11.2f}{r['cold']:>9.1f}")
         if chromium:
             speedups.append(chromium[code] / r["warm"])
             chrome_total += chromium[code]
@@ -175,6 +195,8 @@ def main() -> None:
         print(line)
     n = len(codes)
     print(f"\naverage ratio render+encode / encode-only: {statistics.mean(ratios):.2f} (goal ≤ 1.3)")
+    print(f"  the same against Pillow's PNG writer at level {PNG_COMPRESS_LEVEL} (ref ratio): "
+          f"{statistics.mean(ref_ratios):.2f}")
     print(f"engine: {ours_total / n:.1f} ms per image warm, {cold_total / n:.1f} ms cold (all caches cleared)")
     if chromium:
         print(f"chromium screenshot: {chrome_total / n:.1f} ms per image")

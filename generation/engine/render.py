@@ -60,33 +60,43 @@ def _default_background(w: int, h: int, palette: Palette, deco: str, rtl: bool, 
     img = cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
     s = min(w, h)
     accent = tuple(int(c) for c in palette.accent)
-    overlay = img.copy()
+
     def X(x: float) -> int:  # mirror decorations for right-to-left layouts
         return int(round(w - x if rtl else x))
+
+    def disc(cx: int, cy: int, r: int, alpha: float) -> None:
+        """A translucent anti-aliased disc, blended only inside its bounding box."""
+        x0, y0, x1, y1 = max(cx - r - 1, 0), max(cy - r - 1, 0), min(cx + r + 2, w), min(cy + r + 2, h)
+        if x1 <= x0 or y1 <= y0:
+            return
+        roi = img[y0:y1, x0:x1]
+        overlay = roi.copy()
+        cv2.circle(overlay, (cx - x0, cy - y0), r, accent, -1, cv2.LINE_AA)
+        cv2.addWeighted(overlay, alpha, roi, 1.0 - alpha, 0, dst=roi)
+
     if deco == "corners":
-        cv2.circle(overlay, (X(w * 0.96), int(h * 0.04)), int(s * 0.32), accent, -1, cv2.LINE_AA)
-        cv2.circle(overlay, (X(w * 0.02), int(h * 0.98)), int(s * 0.22), accent, -1, cv2.LINE_AA)
-        img = cv2.addWeighted(overlay, 0.16, img, 0.84, 0)
+        disc(X(w * 0.96), int(h * 0.04), int(s * 0.32), 0.16)
+        disc(X(w * 0.02), int(h * 0.98), int(s * 0.22), 0.16)
         cv2.circle(img, (X(w * 0.96), int(h * 0.04)), int(s * 0.40), accent, max(2, s // 160), cv2.LINE_AA)
     elif deco == "orb":
-        cv2.circle(overlay, (X(w * 0.95), int(h * 0.93)), int(s * 0.42), accent, -1, cv2.LINE_AA)
-        img = cv2.addWeighted(overlay, 0.22, img, 0.78, 0)
+        disc(X(w * 0.95), int(h * 0.93), int(s * 0.42), 0.22)
         cv2.circle(img, (X(w * 0.95), int(h * 0.93)), int(s * 0.5), accent, max(2, s // 200), cv2.LINE_AA)
     elif deco == "half_orb":
-        cv2.circle(overlay, (X(w * 0.86), int(h * 0.5)), int(s * 0.55), accent, -1, cv2.LINE_AA)
-        img = cv2.addWeighted(overlay, 0.2, img, 0.8, 0)
+        disc(X(w * 0.86), int(h * 0.5), int(s * 0.55), 0.2)
         cv2.circle(img, (X(w * 0.86), int(h * 0.5)), int(s * 0.38), accent, max(2, s // 120), cv2.LINE_AA)
     elif deco == "stripes":
+        overlay = img.copy()
         step = max(s // 9, 6)
         thick = max(step // 3, 2)
         for i in range(-h, w + h, step):
             cv2.line(overlay, (X(i), 0), (X(i + h), h), accent, thick, cv2.LINE_AA)
-        img = cv2.addWeighted(overlay, 0.07, img, 0.93, 0)
+        cv2.addWeighted(overlay, 0.07, img, 0.93, 0, dst=img)
     elif deco == "rings":
-        for k, r in enumerate((0.2, 0.34, 0.48, 0.62)):
+        for r in (0.2, 0.34, 0.48, 0.62):
             cv2.circle(img, (X(w * 0.08), int(h * 0.12)), int(s * r), mix(palette.bg, palette.accent, 0.35),
                        max(2, s // 220), cv2.LINE_AA)
-    return Image.fromarray(img, "RGB")
+    # Shares the array's memory (no copy); callers copy the cached image before drawing.
+    return Image.frombuffer("RGB", (w, h), np.ascontiguousarray(img), "raw", "RGB", 0, 1)
 
 
 # --- drawing helpers -----------------------------------------------------------------
