@@ -19,14 +19,20 @@ def parse_hex(value: str | None) -> RGB | None:
     return (int(v[0:2], 16), int(v[2:4], 16), int(v[4:6], 16))
 
 
+def _lin(c: float) -> float:
+    c = c / 255.0
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+_LIN = tuple(_lin(v) for v in range(256))  # sRGB → linear for every 8-bit level
+
+
 def relative_luminance(rgb: RGB | tuple[float, float, float]) -> float:
     """WCAG 2 relative luminance of an sRGB colour (0..1)."""
-    def lin(c: float) -> float:
-        c = c / 255.0
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
     r, g, b = rgb
-    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+    if type(r) is int and type(g) is int and type(b) is int:
+        return 0.2126 * _LIN[r] + 0.7152 * _LIN[g] + 0.0722 * _LIN[b]
+    return 0.2126 * _lin(r) + 0.7152 * _lin(g) + 0.0722 * _lin(b)
 
 
 def contrast_ratio(a, b) -> float:

@@ -113,6 +113,15 @@ def _corners(radius: int, alpha: int) -> tuple[Image.Image, Image.Image, Image.I
                  for a in (tl, tl[:, ::-1], tl[::-1, :], tl[::-1, ::-1]))
 
 
+@cached(256)
+def _rounded_mask(w: int, h: int, r: int) -> Image.Image:
+    """Coverage of a small w×h rounded rectangle (button sizes recur: labels are few)."""
+    mask = Image.new("L", (w, h), 255)
+    for xy, m in zip(((0, 0), (w - r, 0), (0, h - r), (w - r, h - r)), _corners(r, 255)):
+        mask.paste(m, xy)
+    return mask
+
+
 def _fill_rounded(img: Image.Image, box, color, radius: int, opacity: float = 1.0) -> None:
     """Fill a rounded rectangle: plain fills for the body, small masks for the corners."""
     x0, y0, x1, y1 = (int(round(v)) for v in box)
@@ -125,6 +134,9 @@ def _fill_rounded(img: Image.Image, box, color, radius: int, opacity: float = 1.
     if alpha >= 255:
         if not r:
             img.paste(color, (x0, y0, x1, y1))
+            return
+        if (x1 - x0) * (y1 - y0) <= 6_000:  # small buttons and bars: one paste through a cached mask
+            img.paste(color, (x0, y0, x1, y1), _rounded_mask(x1 - x0, y1 - y0, r))
             return
         img.paste(color, (x0, y0 + r, x1, y1 - r))
         img.paste(color, (x0 + r, y0, x1 - r, y0 + r))
@@ -145,16 +157,16 @@ def _fill_rounded(img: Image.Image, box, color, radius: int, opacity: float = 1.
 
 
 def _region_stats(img: Image.Image, box) -> tuple[tuple[float, float, float], float]:
-    """Mean colour and luminance spread (0..1) of a region, from a 10×10 point sample."""
+    """Mean colour and luminance spread (0..1) of a region, from an 8×8 point sample."""
     x0, y0, x1, y1 = (float(v) for v in box)
     x0, y0 = min(max(x0, 0.0), img.width - 1.0), min(max(y0, 0.0), img.height - 1.0)
     x1, y1 = min(max(x1, x0 + 1), img.width), min(max(y1, y0 + 1), img.height)
-    sample = img.resize((10, 10), Image.Resampling.NEAREST, box=(x0, y0, x1, y1)).tobytes()
+    sample = img.resize((8, 8), Image.Resampling.NEAREST, box=(x0, y0, x1, y1)).tobytes()
     r, g, b = sample[0::3], sample[1::3], sample[2::3]
     lum = [0.2126 * x + 0.7152 * y + 0.0722 * z for x, y, z in zip(r, g, b)]
-    mean_lum = sum(lum) / 100.0
-    spread = (sum((v - mean_lum) ** 2 for v in lum) / 100.0) ** 0.5
-    return (sum(r) / 100.0, sum(g) / 100.0, sum(b) / 100.0), spread / 255.0
+    mean_lum = sum(lum) / 64.0
+    spread = (sum((v - mean_lum) ** 2 for v in lum) / 64.0) ** 0.5
+    return (sum(r) / 64.0, sum(g) / 64.0, sum(b) / 64.0), spread / 255.0
 
 
 # --- the renderer --------------------------------------------------------------------
