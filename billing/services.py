@@ -19,8 +19,12 @@ class InsufficientCredits(DomainError):
 
 def _append(*, account: Account, kind: str, available_delta: int, reserved_delta: int,
             job=None, reason: str = "") -> LedgerEntry:
-    return LedgerEntry.objects.create(account=account, kind=kind, available_delta=available_delta,
-                                      reserved_delta=reserved_delta, job=job, reason=reason[:200])
+    entry = LedgerEntry(account=account, kind=kind, available_delta=available_delta,
+                        reserved_delta=reserved_delta, job=job, reason=reason[:200])
+    # bulk_create: one INSERT without save()'s signal and field bookkeeping — the
+    # ledger is append-only, entries are never saved twice.
+    LedgerEntry.objects.bulk_create([entry])
+    return entry
 
 
 def credits_grant(*, account: Account, amount: int, reason: str = "",

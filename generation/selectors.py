@@ -20,10 +20,11 @@ def job_get_for_account(*, account: Account, job_id) -> Job:
     """The account's job, or NotFound — another account's job is indistinguishable
     from one that does not exist."""
     pk = _as_uuid(job_id)
-    job = Job.objects.filter(account=account, pk=pk).prefetch_related("outputs").first() if pk else None
-    if job is None:
+    # [:1] rather than .first(): the primary key needs no ORDER BY.
+    found = list(Job.objects.filter(account=account, pk=pk).prefetch_related("outputs")[:1]) if pk else []
+    if not found:
         raise NotFound("No such job in your account.")
-    return job
+    return found[0]
 
 
 def job_list_for_account(*, account: Account, status: str | None = None, type: str | None = None) -> QuerySet[Job]:

@@ -28,6 +28,8 @@ PORT = int(os.environ.get("BENCH_PORT", "8765"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 JOBS = int(os.environ.get("BENCH_JOBS", "15"))
+WEB_WORKERS = os.environ.get("BENCH_WEB_WORKERS", "2")
+WEB_THREADS = os.environ.get("BENCH_WEB_THREADS", "8")
 
 
 def manage(env, *args) -> str:
@@ -114,7 +116,7 @@ def main() -> None:
     manage(env, "create_account", "bench@example.com", "--credits", "1000000")
     key = manage(env, "create_api_key", "bench@example.com", "--name", "bench").strip()
     gunicorn = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
-                "--workers", "2", "--threads", "8", "--log-level", "warning"]
+                "--workers", WEB_WORKERS, "--threads", WEB_THREADS, "--log-level", "warning"]
     web = subprocess.Popen(gunicorn, cwd=ROOT, env=env)
     worker = subprocess.Popen([sys.executable, "manage.py", "qcluster"], cwd=ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -130,7 +132,7 @@ def main() -> None:
 
         print(f"End-to-end 3-format job (F1, F4, F10), {JOBS} jobs: median {statistics.median(latencies) * 1000:.0f} ms, "
               f"min {min(latencies) * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms")
-        print(f"Throughput, {CONCURRENCY} client threads × {SECONDS:.0f} s, gunicorn 2 processes × 8 threads:")
+        print(f"Throughput, {CONCURRENCY} client threads × {SECONDS:.0f} s, gunicorn {WEB_WORKERS} processes × {WEB_THREADS} threads:")
         bare = throughput("GET", "/api/v1/formats", key)
         get_job = throughput("GET", f"/api/v1/jobs/{job_id}", key)
         post = throughput("POST", "/api/v1/generate", key, {"claim": "Best protein supplements", "count": 1},
