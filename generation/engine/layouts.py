@@ -63,7 +63,9 @@ def _vertical(fmt: FormatSpec, v: int) -> Layout:
     display = w < 600
     min_px = MIN_CLAIM_PX[family_key(fmt)]
     cta_px = max(round(s * 0.037), 11)
-    max_px = round(s * (0.115 if not display else 0.1))
+    # Taller formats can carry a larger claim: stories have a third more height to fill.
+    max_px = round(s * (0.1 if display else 0.15 if fmt.family == "story" else 0.125 if fmt.family == "portrait"
+                        else 0.115))
     logo_h = round(s * 0.085)
     # Stories: keep text out of the top 12% and bottom 18% where app UI overlays.
     top = round(h * 0.12) if fmt.family == "story" else m
@@ -73,11 +75,13 @@ def _vertical(fmt: FormatSpec, v: int) -> Layout:
                       cta_px, (w // 2 - logo_h * 2, top, w // 2 + logo_h * 2, top + logo_h), None, 0,
                       max_px, min_px, 6, "corners")
     if v == 1:
+        # Start-aligned under an accent rule, the group centred in the height: a top-hung
+        # group left the lower half of portraits and stories empty.
         return Layout("editorial", (round(m * 1.3), top + logo_h + m, w - round(m * 1.6), bottom - logo_h - m), "start",
-                      "top", True, None, cta_px,
+                      "middle", True, None, cta_px,
                       (round(m * 1.3), bottom - logo_h, round(m * 1.3) + logo_h * 4, bottom), None, 0,
                       max_px, min_px, 6, "orb", accent_bar=True)
-    panel_top = round(h * (0.36 if display else 0.44 if fmt.family != "story" else 0.5))
+    panel_top = round(h * (0.36 if display else 0.44 if fmt.family != "story" else 0.4))
     panel = (m, panel_top, w - m, bottom)
     pad = round(s * 0.06)
     return Layout("panel", (m + pad, panel_top + pad, w - m - pad, bottom - pad), "start", "middle", True, None,
@@ -114,16 +118,16 @@ def _banner(fmt: FormatSpec, v: int) -> Layout:
         logo_h = round(h * 0.16)
         if v == 0:
             return Layout("billboard_split", (m, m, round(w * 0.66), h - m), "start", "middle", True, None, cta_px,
-                          (w - m - logo_h * 4, m, w - m, m + logo_h), None, 0, round(h * 0.17), min_px, 3, "half_orb")
+                          (w - m - logo_h * 4, m, w - m, m + logo_h), None, 0, round(h * 0.2), min_px, 3, "half_orb")
         if v == 1:
             cta_w = round(w * 0.2)
             return Layout("billboard_row", (m + logo_h * 2 + m, m, w - m * 2 - cta_w, h - m), "start", "middle",
                           False, (w - m - cta_w, m, w - m, h - m), cta_px,
-                          (m, h // 2 - logo_h, m + logo_h * 2, h // 2 + logo_h), None, 0, round(h * 0.16), min_px,
+                          (m, h // 2 - logo_h, m + logo_h * 2, h // 2 + logo_h), None, 0, round(h * 0.2), min_px,
                           3, "stripes", cta_flex=True, cta_max_share=0.3)
         return Layout("billboard_panel", (round(w * 0.36), m, w - m, h - m), "start", "middle", True, None, cta_px,
                       (m, h // 2 - logo_h, round(w * 0.3) - m, h // 2 + logo_h), (0, 0, round(w * 0.32), h), 0,
-                      round(h * 0.16), min_px, 3, "rings")
+                      round(h * 0.19), min_px, 3, "rings")
     p = max(round(h * 0.1), 4)
     cta_px = max(round(h * 0.2), 10)
     logo_w = h - 2 * p
@@ -151,18 +155,17 @@ def _skyscraper(fmt: FormatSpec, v: int) -> Layout:
     m = round(w * 0.09)
     min_px = MIN_CLAIM_PX[family_key(fmt)]
     cta_px = max(round(w * 0.065), 11)
-    max_px = round(w * 0.14)
+    # Narrow and tall: a short measure, more lines and a larger size (long words are
+    # hyphenated rather than shrinking the whole claim to fit them).
+    max_px = round(w * (0.2 if w < 200 else 0.16))
     logo_h = round(w * 0.2)
-    lines = 8 if w < 200 else 6
+    lines = 9 if w < 200 else 7
     if v == 0:
         return Layout("tower", (m, m * 2 + logo_h, w - m, h - m * 2), "center", "middle", True, None, cta_px,
                       (m, m, w - m, m + logo_h), None, 0, max_px, min_px, lines, "corners")
-    if v == 1:
-        cta_h = round(cta_px * 3)
-        return Layout("top_claim", (m, m * 2, w - m, round(h * 0.62)), "start", "top", False,
-                      (m, h - m - cta_h, w - m, h - m), cta_px,
-                      (m, h - m * 2 - cta_h - logo_h, w - m, h - m * 2 - cta_h), None, 0, max_px, min_px, lines,
-                      "orb", accent_bar=True)
+    if v == 1:  # start-aligned under an accent rule, the group centred; the logo at the foot
+        return Layout("editorial", (m, m * 2, w - m, h - m * 3 - logo_h), "start", "middle", True, None, cta_px,
+                      (m, h - m - logo_h, w - m, h - m), None, 0, max_px, min_px, lines, "orb", accent_bar=True)
     panel = (0, round(h * 0.42), w, h)
     return Layout("panel", (m, panel[1] + m, w - m, h - m), "center", "middle", True, None, cta_px,
                   (m, m, w - m, m + logo_h), panel, 0, round(max_px * 0.9), min_px, lines, "stripes")
@@ -180,7 +183,7 @@ def layout_for(fmt: FormatSpec, variant: int, *, rtl: bool, has_logo: bool = Tru
     }[fmt.family]
     layout = builder(fmt, v)
     if not has_logo:
-        layout = _without_logo(layout)
+        layout = _without_logo(layout, fmt.width)
     return mirror(layout, fmt.width) if rtl else layout
 
 
@@ -200,17 +203,27 @@ def _overlap(a0: int, a1: int, b0: int, b1: int) -> bool:
     return a0 < b1 and b0 < a1
 
 
-def _without_logo(layout: Layout) -> Layout:
+def _without_logo(layout: Layout, w: int) -> Layout:
     """Give the logo's slot to the claim when there is no logo to place."""
     if layout.logo is None:
         return layout
     lx0, ly0, lx1, ly1 = layout.logo
     x0, y0, x1, y1 = layout.claim
     cta_box = layout.cta_box
+    if layout.name == "row_block":  # the colour block only framed the logo: drop it, the claim spans
+        return replace(layout, claim=(lx0 + (lx0 - layout.panel[0]), y0, x1, y1), panel=None, logo=None)
+    if layout.name == "billboard_panel":  # the block carries the claim; the CTA stands on the scene
+        h, m = layout.panel[3], layout.claim[1]
+        split = round(w * 0.62)
+        return replace(layout, name="billboard_block", panel=(0, 0, split, h),
+                       claim=(round(m * 1.5), m, split - round(m * 1.5), h - m), cta_below=False,
+                       cta_box=(split + m, m, w - m, h - m), logo=None)
     if layout.panel is not None:
         pass  # the claim lives on a panel (or the logo on its own block): keep the geometry
     elif ly1 <= y0 and _overlap(lx0, lx1, x0, x1):  # logo above the claim
         y0 = ly0
+    elif ly0 >= y1 and _overlap(lx0, lx1, x0, x1):  # logo below the claim
+        y1 = ly1
     elif lx1 <= x0 and _overlap(ly0, ly1, y0, y1):  # logo before the claim in a row
         x0 = lx0
     elif cta_box is not None and lx0 >= cta_box[2] and _overlap(ly0, ly1, y0, y1):  # [claim][CTA][logo]

@@ -279,8 +279,7 @@ def _draw_content(img: Image.Image, fmt: FormatSpec, layout: Layout, palette: Pa
     # Panel first: the claim colour is chosen against what is really under it.
     on_panel = claim_on_panel(layout)
     panel_color = None
-    # A banner's logo block is only drawn when there is a logo to put on it.
-    if layout.panel is not None and not (layout.name == "row_block" and spec.logo is None):
+    if layout.panel is not None:
         if spec.preset is None:
             panel_color = palette.surface if on_panel else palette.accent
         else:  # on a scene: a deep or pale tint of the scene itself
@@ -383,7 +382,7 @@ def _draw_content(img: Image.Image, fmt: FormatSpec, layout: Layout, palette: Pa
         behind = mean
     else:
         behind, _ = _region_stats(img, (px, py, px + pill_w, py + pill_h))
-    if contrast_ratio(button, behind) < 1.6:  # button would vanish into the background
+    if contrast_ratio(button, behind) < 2.5:  # button would fade into what is behind it
         button = ink
     _fill_rounded(img, (px, py, px + pill_w, py + pill_h), button, pill_h // 2)
     label_ink = best_ink(button)

@@ -116,50 +116,6 @@ def break_units(text: str, setting: LanguageSetting) -> tuple[list[str], str]:
     return merged, ""
 
 
-def _hyphenate(word: str, setting: LanguageSetting, size: int, max_width: float) -> list[str]:
-    """Split one over-long word into pieces ending in a hyphen that each fit."""
-    pieces: list[str] = []
-    rest = word
-    while rest and text_width(setting, size, rest) > max_width:
-        cut = len(rest) - 1
-        while cut > 2 and text_width(setting, size, rest[:cut] + "-") > max_width:
-            cut -= 1
-        if cut <= 2:
-            return []
-        pieces.append(rest[:cut] + "-")
-        rest = rest[cut:]
-    if rest:
-        pieces.append(rest)
-    return pieces
-
-
-def wrap(units: list[str], joiner: str, setting: LanguageSetting, size: int, max_width: float,
-         *, hyphenate: bool = False) -> list[str] | None:
-    """Greedy line filling; None when a unit is wider than the box."""
-    lines: list[str] = []
-    current = ""
-    for unit in units:
-        candidate = unit if not current else current + joiner + unit
-        if text_width(setting, size, candidate.strip()) <= max_width:
-            current = candidate
-            continue
-        if current:
-            lines.append(current.strip())
-        if text_width(setting, size, unit.strip()) <= max_width:
-            current = unit
-            continue
-        if not hyphenate or joiner != " ":
-            return None
-        pieces = _hyphenate(unit, setting, size, max_width)
-        if not pieces:
-            return None
-        lines.extend(pieces[:-1])
-        current = pieces[-1]
-    if current.strip():
-        lines.append(current.strip())
-    return lines
-
-
 @dataclass(frozen=True)
 class FittedText:
     lines: tuple[str, ...]
@@ -176,45 +132,129 @@ class FittedText:
         return max(self.widths) if self.widths else 0
 
 
-def _layout(units, joiner, setting, size, box_w, box_h, max_lines, hyphenate) -> FittedText | None:
-    lines = wrap(units, joiner, setting, size, box_w, hyphenate=hyphenate)
-    if lines is None or len(lines) > max_lines:
-        return None
-    pitch = round(size * setting.line_height)
-    if pitch * len(lines) > box_h:
-        return None
-    return FittedText(tuple(lines), size, pitch, tuple(text_width(setting, size, ln) for ln in lines))
-
-
 REF_SIZE = 64  # words are measured once at this size and scaled during the search
 
 
+# Hyphenation dictionaries (pyphen, from LibreOffice) per language; Turkish has none there
+# but its syllables are regular enough for a rule; CJK breaks between characters anyway;
+# Arabic and Hebrew are not hyphenated.
+_PYPHEN = {"EN": "en_US", "DE": "de_DE", "FR": "fr", "ES": "es", "IT": "it_IT", "PT": "pt_PT", "NL": "nl_NL",
+           "PL": "pl_PL", "SV": "sv", "RU": "ru_RU", "UK": "uk_UA", "EL": "el_GR"}
+_TR_VOWELS = set("aeıioöuüAEIİOÖUÜâîûÂÎÛ")
+MIN_FRAGMENT = 3  # never leave fewer than 3 letters on either side of a hyphen
+MIN_HYPHENATED = 8  # and never break words shorter than this
+HYPHEN_GAIN = 1.15  # hyphenate only if it sets the claim at least 15% larger …
+HYPHEN_WHEN_BELOW = 0.8  # … and a long word held it under 80% of the layout's largest size
+
+
+@cached(16)
+def _dictionary(language: str):
+    import pyphen
+
+    return pyphen.Pyphen(lang=_PYPHEN[language], left=MIN_FRAGMENT, right=MIN_FRAGMENT)
+
+
+def can_hyphenate(setting: LanguageSetting) -> bool:
+    return setting.code in _PYPHEN or setting.code == "TR"
+
+
+@cached(4096)
+def hyphen_points(word: str, language: str) -> tuple[int, ...]:
+    """Where `word` may be broken with a hyphen (indices into the word)."""
+    core = word.rstrip(".,;:!?…»”’)")  # keep trailing punctuation with the last fragment
+    lead = len(word) - len(word.lstrip("«„“‘(¡¿"))
+    if len(core) - lead < MIN_HYPHENATED or "-" in core:
+        return ()
+    if language == "TR":  # break before a consonant that starts a syllable (V-CV, VC-CV)
+        points = [i for i in range(lead + MIN_FRAGMENT, len(core) - MIN_FRAGMENT + 1)
+                  if core[i] not in _TR_VOWELS and i + 1 < len(core) and core[i + 1] in _TR_VOWELS]
+        return tuple(points)
+    return tuple(p + lead for p in _dictionary(language).positions(core[lead:]))
+
+
 def _fast_lines(units: list[str], widths: list[float], joiner: str, joiner_w: float, scale: float,
-                max_width: float) -> tuple[list[str], list[float]] | None:
-    """Greedy line filling on scaled reference widths: (lines, their estimated widths)."""
+                max_width: float, splitter=None, fill_lines: bool = False) -> tuple[list[str], list[float]] | None:
+    """Greedy line filling on scaled reference widths: (lines, their estimated widths).
+
+    A unit wider than a whole line fails the size, unless `splitter` can break it into
+    hyphenated pieces that fit (only words that cannot fit whole are ever broken)."""
     lines: list[str] = []
     line_ws: list[float] = []
     current: list[str] = []
     current_w = 0.0
+    gap = joiner_w * scale
     for unit, ref_w in zip(units, widths):
         w = ref_w * scale
-        if not current:
-            if w > max_width:
-                return None
-            current, current_w = [unit], w
-        elif current_w + joiner_w * scale + w <= max_width:
+        if current and current_w + gap + w <= max_width:
             current.append(unit)
-            current_w += joiner_w * scale + w
-        else:
+            current_w += gap + w
+            continue
+        if current and fill_lines and splitter is not None:  # last resort: hyphenate into the line's end
+            head = splitter(unit, scale, max_width - current_w - gap, head_only=True)
+            if head is not None:
+                (piece, piece_w), (rest, rest_w) = head
+                lines.append(joiner.join(current + [piece]).strip())
+                line_ws.append(current_w + gap + piece_w)
+                current, current_w = [], 0.0
+                unit, w = rest, rest_w
+        if current:
             lines.append(joiner.join(current).strip())
             line_ws.append(current_w)
-            if w > max_width:
-                return None
+            current, current_w = [], 0.0
+        if w <= max_width:
             current, current_w = [unit], w
+            continue
+        pieces = splitter(unit, scale, max_width) if splitter is not None else None
+        if not pieces:
+            return None
+        for piece, piece_w in pieces[:-1]:
+            lines.append(piece)
+            line_ws.append(piece_w)
+        current, current_w = [pieces[-1][0]], pieces[-1][1]
     if current:
         lines.append(joiner.join(current).strip())
         line_ws.append(current_w)
     return lines, line_ws
+
+
+def _splitter(setting: LanguageSetting):
+    """Break an over-long word at its hyphenation points: the longest head that fits,
+    then the rest, again and again; None when some piece cannot fit."""
+    def split(word: str, scale: float, max_width: float, head_only: bool = False):
+        points = hyphen_points(word, setting.code)
+        if not points:
+            return None
+        if head_only:  # the longest head that fits max_width, and the rest of the word
+            best = None
+            for p in points:
+                head_w = text_width(setting, REF_SIZE, word[:p] + "-") * scale
+                if head_w > max_width:
+                    break
+                best = (word[:p] + "-", head_w)
+            if best is None:
+                return None
+            rest = word[len(best[0]) - 1:]
+            return best, (rest, text_width(setting, REF_SIZE, rest) * scale)
+        pieces = []
+        start = 0
+        while True:
+            rest_w = text_width(setting, REF_SIZE, word[start:]) * scale
+            if rest_w <= max_width:
+                pieces.append((word[start:], rest_w))
+                return pieces
+            best = None
+            for p in points:
+                if p <= start:
+                    continue
+                head_w = text_width(setting, REF_SIZE, word[start:p] + "-") * scale
+                if head_w > max_width:
+                    break
+                best = (p, head_w)
+            if best is None:
+                return None
+            pieces.append((word[start:best[0]] + "-", best[1]))
+            start = best[0]
+    return split
 
 
 def _ink_fits(setting: LanguageSetting, size: int, lines: list[str], box_w: float) -> tuple[float, ...] | None:
@@ -235,9 +275,12 @@ def fit_text(text: str, setting: LanguageSetting, box_w: float, box_h: float, *,
     """The largest size in [min_size, max_size] at which `text` fits the box, or None.
 
     Widths scale linearly with the size (the fonts are unhinted), so the binary search
-    runs on unit widths measured once at REF_SIZE; the winner's lines are then
-    rasterized (those masks are what gets drawn) and checked against the box, stepping
-    down a size if one pokes out.
+    runs on unit widths measured once at REF_SIZE. A word too long for the line is
+    hyphenated (dictionary points) only if that sets the claim at least 15% larger —
+    narrow formats then use their height for more, larger lines. The lines are then
+    balanced (the narrowest measure that keeps their count, so no lone last word), and
+    the winner's lines rasterized (those masks are what gets drawn) and checked against
+    the box, stepping down a size if one pokes out.
     """
     units, joiner = break_units(text, setting)
     if not units or units == [""]:
@@ -245,34 +288,66 @@ def fit_text(text: str, setting: LanguageSetting, box_w: float, box_h: float, *,
     widths = [text_width(setting, REF_SIZE, u.strip()) for u in units]
     joiner_w = text_width(setting, REF_SIZE, joiner) if joiner else 0.0
     line_height = setting.line_height
+    measure = box_w * 0.985
 
-    def fits(size: int):
-        found = _fast_lines(units, widths, joiner, joiner_w, size / REF_SIZE, box_w * 0.985)
+    fill_lines = False
+    max_hyphens = 0
+
+    def fits(size: int, splitter=None, width: float = measure):
+        found = _fast_lines(units, widths, joiner, joiner_w, size / REF_SIZE, width, splitter, fill_lines)
         if found is None or len(found[0]) > max_lines or round(size * line_height) * len(found[0]) > box_h:
+            return None
+        if splitter is not None and not fill_lines and sum(ln.endswith("-") for ln in found[0]) > max_hyphens:
             return None
         return found
 
-    lo, hi, best = min_size, max_size, None
-    while lo <= hi:
-        mid = (lo + hi) // 2
-        if fits(mid) is not None:
-            best, lo = mid, mid + 1
-        else:
-            hi = mid - 1
-    size = best
+    def largest(splitter=None) -> int | None:
+        lo, hi, best = min_size, max_size, None
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            if fits(mid, splitter) is not None:
+                best, lo = mid, mid + 1
+            else:
+                hi = mid - 1
+        return best
+
+    size = largest()
+    splitter = None
+    if joiner == " " and can_hyphenate(setting) and (size is None or size < max_size * HYPHEN_WHEN_BELOW):
+        split = _splitter(setting)
+        best = None  # (size, hyphens): every further hyphen must buy another 12%
+        for max_hyphens in ((1, 2, 3) if box_w < 250 else (1, 2)):  # skyscrapers: words are long there
+            candidate = largest(split)
+            if candidate is not None and (best is None or candidate >= best[0] * 1.12):
+                best = (candidate, max_hyphens)
+        if best is not None and (size is None or best[0] >= size * HYPHEN_GAIN):
+            (size, max_hyphens), splitter = best, split
+        if size is None:  # last resort: hyphenate at line ends too, filling every line
+            fill_lines = True
+            size, splitter = largest(split), split
     while size is not None and size >= min_size:
-        found = fits(size)
-        advances = _ink_fits(setting, size, found[0], box_w) if found is not None else None
-        if advances is not None:
-            return FittedText(tuple(found[0]), size, round(size * line_height), advances)
+        found = fits(size, splitter)
+        if found is not None:
+            found = _balanced(found, fits, size, splitter)
+            advances = _ink_fits(setting, size, found[0], box_w)
+            if advances is not None:
+                return FittedText(tuple(found[0]), size, round(size * line_height), advances)
         size -= 1
-    # Last resort for one over-long word (German compounds): hyphenate at the floor.
-    lo, hi, best_fit = min_size, max_size, None
-    while lo <= hi:
-        mid = (lo + hi) // 2
-        fitted = _layout(units, joiner, setting, mid, box_w, box_h, max_lines, True)
-        if fitted is not None:
-            best_fit, lo = fitted, mid + 1
+    return None
+
+
+def _balanced(found, fits, size: int, splitter):
+    """The same number of lines on the narrowest measure that still holds them."""
+    lines, line_ws = found
+    if len(lines) < 2 or min(line_ws[-1], min(line_ws)) >= 0.8 * max(line_ws):
+        return found
+    lo, hi = max(line_ws) * 0.5, max(line_ws)
+    best = found
+    for _ in range(7):
+        mid = (lo + hi) / 2
+        candidate = fits(size, splitter, mid)
+        if candidate is not None and len(candidate[0]) == len(lines):
+            best, hi = candidate, mid
         else:
-            hi = mid - 1
-    return best_fit
+            lo = mid
+    return best
