@@ -81,7 +81,7 @@ def bench_engine(codes, rounds: int) -> dict[str, dict[str, float]]:
         # A worker that has rendered this format before: every look and layout once.
         for i in range(18):
             encode_image(render_creative(fresh_spec(code, i)), "png", max_bytes=max_bytes)
-        warm, floor, cold, ref_ratio = [], [], [], []
+        warm, floor, cold, ref_ratio, render = [], [], [], [], []
         for i in range(rounds):
             spec = fresh_spec(code, i)
             t0 = time.perf_counter()
@@ -94,6 +94,7 @@ def bench_engine(codes, rounds: int) -> dict[str, dict[str, float]]:
             _pillow_png(img)
             t4 = time.perf_counter()
             warm.append(t2 - t0)
+            render.append(t1 - t0)
             floor.append(t3 - t2)
             ref_ratio.append((t1 - t0 + t4 - t3) / (t4 - t3))
         for i in range(max(5, rounds // 3)):  # cold: a freshly started worker, every cache empty
@@ -106,6 +107,7 @@ def bench_engine(codes, rounds: int) -> dict[str, dict[str, float]]:
         for i in range(18):
             render_creative(fresh_spec(code, i))
         results[code] = {"warm": _ms(statistics.median(warm)), "floor": _ms(statistics.median(floor)),
+                         "render": _ms(statistics.median(render)),
                          "cold": _ms(statistics.median(cold)),
                          "ratio": statistics.median(w / f for w, f in zip(warm, floor)),
                          "ref_ratio": statistics.median(ref_ratio)}
@@ -174,7 +176,7 @@ def main() -> None:
           f"{args.rounds} rounds per format")
     engine = bench_engine(codes, args.rounds)
     chromium = None if args.no_chromium else bench_chromium(codes, args.rounds)
-    head = (f"{'format':<7}{'size':>10}{'warm ms':>9}{'encode ms':>11}{'ratio':>7}{'ref ratio':>11}"
+    head = (f"{'format':<7}{'size':>10}{'warm ms':>9}{'render':>8}{'encode ms':>11}{'ratio':>7}{'ref ratio':>11}"
             f"{'cold ms':>9}")
     if chromium:
         head += f"{'chromium ms':>13}{'speed-up':>10}"
@@ -186,7 +188,7 @@ def main() -> None:
         ref_ratios.append(r["ref_ratio"])
         ours_total += r["warm"]
         cold_total += r["cold"]
-        line = (f"{code:<7}{f'{fmt.width}×{fmt.height}':>10}{r['warm']:>9.1f}{r['floor']:>11.1f}"
+        line = (f"{code:<7}{f'{fmt.width}×{fmt.height}':>10}{r['warm']:>9.1f}{r['render']:>8.2f}{r['floor']:>11.1f}"
                 f"{r['ratio']:>7.2f}{r['ref_ratio']:>11.2f}{r['cold']:>9.1f}")
         if chromium:
             speedups.append(chromium[code] / r["warm"])

@@ -2,6 +2,7 @@
 rules), then binary-search the largest font size that fits a box."""
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -219,40 +220,52 @@ def _fast_lines(units: list[str], widths: list[float], joiner: str, joiner_w: fl
 
 def _splitter(setting: LanguageSetting):
     """Break an over-long word at its hyphenation points: the longest head that fits,
-    then the rest, again and again; None when some piece cannot fit."""
+    then the rest, again and again; None when some piece cannot fit. Piece widths are
+    measured once per fit (REF_SIZE units) and scaled for every size tried."""
+    measured: dict[tuple[str, int, int], float] = {}
+    code = setting.code
+
+    def ref(word: str, start: int, end: int) -> float:  # end < 0: the rest of the word, no hyphen
+        key = (word, start, end)
+        w = measured.get(key)
+        if w is None:
+            w = measured[key] = text_width(setting, REF_SIZE, word[start:] if end < 0 else word[start:end] + "-")
+        return w
+
     def split(word: str, scale: float, max_width: float, head_only: bool = False):
-        points = hyphen_points(word, setting.code)
+        points = hyphen_points(word, code)
         if not points:
             return None
+        limit = max_width / scale
         if head_only:  # the longest head that fits max_width, and the rest of the word
             best = None
             for p in points:
-                head_w = text_width(setting, REF_SIZE, word[:p] + "-") * scale
-                if head_w > max_width:
+                head_w = ref(word, 0, p)
+                if head_w > limit:
                     break
-                best = (word[:p] + "-", head_w)
+                best = p, head_w
             if best is None:
                 return None
-            rest = word[len(best[0]) - 1:]
-            return best, (rest, text_width(setting, REF_SIZE, rest) * scale)
+            p, head_w = best
+            return (word[:p] + "-", head_w * scale), (word[p:], ref(word, p, -1) * scale)
         pieces = []
         start = 0
         while True:
-            rest_w = text_width(setting, REF_SIZE, word[start:]) * scale
-            if rest_w <= max_width:
-                pieces.append((word[start:], rest_w))
+            rest_w = ref(word, start, -1)
+            if rest_w <= limit:
+                pieces.append((word[start:], rest_w * scale))
                 return pieces
             best = None
             for p in points:
                 if p <= start:
                     continue
-                head_w = text_width(setting, REF_SIZE, word[start:p] + "-") * scale
-                if head_w > max_width:
+                head_w = ref(word, start, p)
+                if head_w > limit:
                     break
-                best = (p, head_w)
+                best = p, head_w
             if best is None:
                 return None
-            pieces.append((word[start:best[0]] + "-", best[1]))
+            pieces.append((word[start:best[0]] + "-", best[1] * scale))
             start = best[0]
     return split
 
@@ -285,7 +298,9 @@ def fit_text(text: str, setting: LanguageSetting, box_w: float, box_h: float, *,
     units, joiner = break_units(text, setting)
     if not units or units == [""]:
         return None
-    widths = [text_width(setting, REF_SIZE, u.strip()) for u in units]
+    path, index = str(setting.font_path), setting.font_index
+    ref_scale = REF_SIZE / glyphs.upem(path, index)
+    widths = [_units(path, index, u.strip(), setting.rtl, setting.bcp47) * ref_scale for u in units]
     joiner_w = text_width(setting, REF_SIZE, joiner) if joiner else 0.0
     line_height = setting.line_height
     measure = box_w * 0.985
@@ -301,8 +316,8 @@ def fit_text(text: str, setting: LanguageSetting, box_w: float, box_h: float, *,
             return None
         return found
 
-    def largest(splitter=None) -> int | None:
-        lo, hi, best = min_size, max_size, None
+    def largest(splitter=None, lo: int = min_size) -> int | None:
+        hi, best = max_size, None
         while lo <= hi:
             mid = (lo + hi) // 2
             if fits(mid, splitter) is not None:
@@ -313,14 +328,18 @@ def fit_text(text: str, setting: LanguageSetting, box_w: float, box_h: float, *,
 
     size = largest()
     splitter = None
-    if joiner == " " and can_hyphenate(setting) and (size is None or size < max_size * HYPHEN_WHEN_BELOW):
+    longest = max(widths)
+    if (joiner == " " and can_hyphenate(setting) and (size is None or size < max_size * HYPHEN_WHEN_BELOW)
+            and (size is None or longest * (size + 1) / REF_SIZE > measure)):  # a long word holds it back
         split = _splitter(setting)
         best = None  # (size, hyphens): every further hyphen must buy another 12%
-        for max_hyphens in ((1, 2, 3) if box_w < 250 else (1, 2)):  # skyscrapers: words are long there
-            candidate = largest(split)
-            if candidate is not None and (best is None or candidate >= best[0] * 1.12):
+        floor = round((size or min_size) * HYPHEN_GAIN) if size else min_size
+        for max_hyphens in ((1, 2, 3, 4) if box_w < 250 else (1, 2)):  # skyscrapers: words are long there
+            lo = max(floor, math.ceil(best[0] * 1.12)) if best else floor
+            candidate = largest(split, lo) if lo <= max_size else None
+            if candidate is not None:
                 best = (candidate, max_hyphens)
-        if best is not None and (size is None or best[0] >= size * HYPHEN_GAIN):
+        if best is not None:
             (size, max_hyphens), splitter = best, split
         if size is None:  # last resort: hyphenate at line ends too, filling every line
             fill_lines = True
@@ -343,7 +362,7 @@ def _balanced(found, fits, size: int, splitter):
         return found
     lo, hi = max(line_ws) * 0.5, max(line_ws)
     best = found
-    for _ in range(7):
+    for _ in range(6):
         mid = (lo + hi) / 2
         candidate = fits(size, splitter, mid)
         if candidate is not None and len(candidate[0]) == len(lines):
