@@ -1,8 +1,12 @@
 """Render a contact sheet of creatives for people to look at: `make samples`.
 
 Writes var/samples/<LANG>/<format>-v<variant>.png and var/samples/contact-sheet-<LANG>.png
-(all 12 formats × three variants: built-in look, and two preset scenes), plus
-var/samples/languages.png (every language in F1 and F8) and var/samples/presets.png.
+(all 12 formats × six looks: built-in palettes, brand colour, marble, bokeh, studio
+sweep, gold luxury), plus var/samples/languages.png (every language in F1, F8 and F10)
+and var/samples/presets.png.
+
+`--docs` also refreshes the README's pictures in docs/images/ (2000 px wide, 256-colour
+PNGs, well under 1.5 MB each): the EN, DE, AR and JA sheets and the language overview.
 """
 from __future__ import annotations
 
@@ -84,9 +88,29 @@ def main() -> None:
     _sheet(lang_tiles, 9, 260, "All languages").save(OUT / "languages.png", compress_level=3)
     preset_tiles = [(p.id, render_preset_preview(p.id)) for p in PRESET_STYLES]
     _sheet(preset_tiles, 8, 240, f"{len(PRESET_STYLES)} preset scenes").save(OUT / "presets.png", compress_level=3)
+    if "--docs" in sys.argv:
+        _docs()
     print(f"{count} creatives in {time.perf_counter() - started:.1f}s → {OUT}")
     for f in failures:
         print("FAILED", f)
+
+
+DOCS = ROOT / "docs" / "images"
+DOC_SHEETS = {"contact-sheet.png": "contact-sheet-EN.png", "contact-sheet-de.png": "contact-sheet-DE.png",
+              "contact-sheet-ar.png": "contact-sheet-AR.png", "contact-sheet-ja.png": "contact-sheet-JA.png",
+              "languages.png": "languages.png"}
+
+
+def _docs() -> None:
+    DOCS.mkdir(parents=True, exist_ok=True)
+    for target, source in DOC_SHEETS.items():
+        sheet = Image.open(OUT / source).convert("RGB")
+        sheet = sheet.resize((2000, round(sheet.height * 2000 / sheet.width)), Image.Resampling.LANCZOS)
+        sheet.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
+            DOCS / target, optimize=True)
+        size = (DOCS / target).stat().st_size
+        assert size < 1_500_000, f"{target} is {size} bytes"
+        print(f"docs/images/{target}: {size // 1024} KB")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,9 @@ them all and report hit rates.
 """
 from __future__ import annotations
 
+import functools
+import threading
+from collections import OrderedDict, namedtuple
 from functools import lru_cache
 from typing import Callable
 
@@ -35,3 +38,57 @@ def stats() -> dict[str, tuple[int, int, int]]:
         info = fn.cache_info()
         out[name] = (info.hits, info.misses, info.currsize)
     return out
+
+
+class _ImageCache:
+    """An LRU of images bounded by their memory (Pillow keeps RGB at 4 bytes a pixel):
+    full-size backgrounds vary from 60 KB (320×50) to 8 MB (1080×1920), so a count
+    would bound nothing."""
+
+    def __init__(self, fn, max_bytes: int):
+        self._fn = fn
+        self._max = max_bytes
+        self._items: OrderedDict = OrderedDict()
+        self._bytes = self.hits = self.misses = 0
+        self._lock = threading.Lock()
+        self.__wrapped__ = fn
+        functools.update_wrapper(self, fn)
+
+    def __call__(self, *args):
+        with self._lock:
+            img = self._items.get(args)
+            if img is not None:
+                self._items.move_to_end(args)
+                self.hits += 1
+                return img
+        img = self._fn(*args)
+        size = img.width * img.height * 4
+        with self._lock:
+            self.misses += 1
+            if args not in self._items and size <= self._max:
+                self._items[args] = img
+                self._bytes += size
+                while self._bytes > self._max:
+                    _, old = self._items.popitem(last=False)
+                    self._bytes -= old.width * old.height * 4
+        return img
+
+    def cache_clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._bytes = 0
+
+    def cache_info(self):
+        return _Info(self.hits, self.misses, self._max, len(self._items))
+
+
+_Info = namedtuple("CacheInfo", "hits misses maxsize currsize")
+
+
+def cached_images(max_mb: int):
+    """Like cached(), for functions returning images, bounded by megabytes."""
+    def decorate(fn):
+        wrapped = _ImageCache(fn, max_mb * 1024 * 1024)
+        _REGISTRY[f"{fn.__module__.rsplit('.', 1)[-1]}.{fn.__name__}"] = wrapped
+        return wrapped
+    return decorate

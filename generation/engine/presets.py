@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from .caches import cached
+from .caches import cached_images
 from .colors import parse_hex, shade
 from .errors import RenderError
 
@@ -616,7 +616,7 @@ PRESET_STYLES: tuple[PresetStyle, ...] = tuple(_STYLES)
 PRESETS_BY_ID: dict[str, PresetStyle] = {p.id: p for p in PRESET_STYLES}
 
 
-@cached(48)
+@cached_images(160)  # MB: about twenty 1080×1920 scenes, hundreds of display-size ones
 def _background(preset_id: str, width: int, height: int, seed: int, primary, secondary) -> Image.Image:
     ctx = _Ctx(width, height, zlib.crc32(preset_id.encode()) * 1000 + seed, primary, secondary)
     arr = _RENDERERS[preset_id](ctx)

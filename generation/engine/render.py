@@ -7,7 +7,7 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw
 
-from .caches import cached
+from .caches import cached, cached_images
 from .colors import (INK_DARK, PALETTES, WHITE, Palette, best_ink, contrast_ratio, mix, parse_hex,
                      relative_luminance, shade)
 from .errors import RenderError, TextDoesNotFit
@@ -46,7 +46,7 @@ def _palette_for(spec: CreativeSpec) -> Palette:
 
 # --- built-in background (no preset) -------------------------------------------------
 
-@cached(128)
+@cached_images(96)  # MB
 def _default_background(w: int, h: int, palette: Palette, deco: str, rtl: bool, flip: bool) -> Image.Image:
     # The gradient is smooth: compute it on a small grid and let OpenCV upscale it.
     lw, lh = max(2, w // 8), max(2, h // 8)

@@ -35,7 +35,7 @@ def _units(path: str, index: int, text: str, rtl: bool, language: str) -> int:
     return glyphs.advance_units(path, index, text, rtl, language)
 
 
-@cached(512)
+@cached(256)  # CTA labels recur; claim lines are measured and then drawn from here
 def _line_mask(path: str, index: int, size: int, text: str, rtl: bool,
                language: str) -> tuple[Image.Image | None, int, int, float]:
     return glyphs.render_line(path, index, size, text, rtl, language)
