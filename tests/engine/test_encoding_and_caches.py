@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import io
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from generation.engine import CreativeSpec, encode_image, render_background, render_creative
+from generation.engine import caches
+from generation.engine.encode import png_fast
+from generation.engine.samples import SALE_CLAIMS, SAMPLE_CTAS
+
+
+def test_the_fast_png_writer_decodes_to_the_same_pixels_in_pillow_and_libpng():
+    for size in ((1, 1), (7, 3), (300, 250), (160, 600)):
+        img = render_background("bokeh", *size)
+        data = png_fast(img)
+        assert Image.open(io.BytesIO(data)).convert("RGB").tobytes() == img.tobytes()
+        bgr = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+        assert np.array_equal(bgr[..., ::-1], np.asarray(img))
+
+
+def test_a_creative_renders_the_same_bytes_from_a_cold_process_and_from_warm_caches():
+    spec = CreativeSpec(claim=SALE_CLAIMS["AR"], language="AR", format_code="F9", cta=SAMPLE_CTAS["AR"],
+                        variant=1, preset="marble")
+    caches.clear_all()
+    cold = encode_image(render_creative(spec), "png").data
+    warm = encode_image(render_creative(spec), "png").data
+    assert cold == warm
+    hits = sum(h for h, _, _ in caches.stats().values())
+    assert hits > 0  # the second render was served from the caches
+
+
+def test_every_engine_cache_is_bounded():
+    for name, fn in caches._REGISTRY.items():
+        assert fn.cache_info().maxsize, name

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import pytest
+
+from generation.engine import FORMATS, CreativeSpec, render_creative
+from generation.engine.glyphs import bidi_runs
+from generation.engine.languages import language_setting
+from generation.engine.layouts import claim_on_panel, layout_for
+from generation.engine.samples import SAMPLE_CLAIMS, SAMPLE_CTAS
+from generation.engine.text import fit_text, hyphen_points
+
+
+def _fit_in_layout(lang: str, code: str, variant: int = 0):
+    """fit_text on the claim box the layout gives (less room for a CTA under it)."""
+    layout = layout_for(FORMATS[code], variant, rtl=False, has_logo=False)
+    x0, y0, x1, y1 = layout.claim
+    cta_room = round(layout.cta_px * 2.3 * 1.7) if layout.cta_below else 0
+    return fit_text(SAMPLE_CLAIMS[lang], language_setting(lang), x1 - x0, y1 - y0 - cta_room,
+                    max_size=layout.max_claim_px, min_size=layout.min_claim_px, max_lines=layout.max_lines)
+
+
+def test_numbers_and_latin_names_inside_right_to_left_claims_keep_their_left_to_right_order():
+    runs = bidi_runs("מבצע קיץ: 50% הנחה על Nike Air", True)
+    # Visual order, left to right: the Latin name, then the Hebrew, the number, the first Hebrew words.
+    assert [(r.text.strip(), r.rtl) for r in runs] == [
+        ("Nike Air", False), ("הנחה על", True), ("50%", False), ("מבצע קיץ:", True)]
+    assert bidi_runs("Summer sale: 50% off", False)[0].rtl is False
+
+
+def test_long_words_are_hyphenated_only_at_dictionary_points():
+    points = hyphen_points("Sommerschlussverkauf:", "DE")
+    assert points and all(3 <= p <= len("Sommerschlussverkauf") - 3 for p in points)
+    assert hyphen_points("Summer", "EN") == ()  # short words are never broken
+    assert hyphen_points("أفضل", "AR") == ()
+
+
+def test_a_german_compound_is_hyphenated_in_the_wide_skyscraper_so_the_claim_can_grow():
+    setting = language_setting("DE")
+    claim = "Sommerschlussverkauf: 50 % Rabatt auf alles!"
+    fitted = fit_text(claim, setting, 132, 480, max_size=32, min_size=13, max_lines=9)
+    assert any(line.endswith("-") for line in fitted.lines)
+    joined = "".join(line[:-1] if line.endswith("-") else line + " " for line in fitted.lines)
+    assert joined.strip() == claim  # nothing lost or reordered
+    assert fitted.size >= 20  # was 13 px when the whole word had to fit one line
+
+
+def test_an_english_claim_on_a_square_post_is_not_hyphenated():
+    fitted = _fit_in_layout("EN", "F1")
+    assert not any(line.endswith("-") for line in fitted.lines)
+
+
+def test_skyscraper_claims_use_the_height_with_more_lines_at_a_larger_size():
+    fitted = _fit_in_layout("EN", "F10")
+    assert fitted.size >= 24 and len(fitted.lines) >= 5
+    render_creative(CreativeSpec(claim=SAMPLE_CLAIMS["EN"], language="EN", format_code="F10", cta=SAMPLE_CTAS["EN"]))
+
+
+@pytest.mark.parametrize("rtl", [False, True])
+def test_the_billboard_panel_without_a_logo_carries_the_claim_instead_of_an_empty_block(rtl):
+    layout = layout_for(FORMATS["F11"], 2, rtl=rtl, has_logo=False)
+    assert layout.logo is None and layout.panel is not None
+    assert claim_on_panel(layout)
+
+
+def test_the_banner_colour_block_is_dropped_and_the_claim_spans_when_there_is_no_logo():
+    for code in ("F8", "F12"):
+        with_logo = layout_for(FORMATS[code], 1, rtl=False, has_logo=True)
+        without = layout_for(FORMATS[code], 1, rtl=False, has_logo=False)
+        assert without.panel is None
+        assert without.claim[0] < with_logo.claim[0]
+
+
+def test_story_editorial_layout_centres_its_group_instead_of_leaving_the_lower_half_empty():
+    layout = layout_for(FORMATS["F3"], 1, rtl=False, has_logo=False)
+    assert layout.valign == "middle"
