@@ -78,11 +78,35 @@ def text_width(setting: LanguageSetting, size: int, text: str) -> float:
         path, setting.font_index)
 
 
+_TRAILING = re.compile(r"^[%:;!?»›)\]}…–—]+$")  # "50 %", "été :", "tout !" (French spacing), "sale –"
+_LEADING = re.compile(r"^[«‹(\[{¿¡]+$")
+
+
+def _glue_spaced_punctuation(words: list[str]) -> list[str]:
+    """Keep space-separated punctuation with its word: no line may start with "%" or
+    "!" or end with "«"."""
+    units: list[str] = []
+    carry = ""
+    for word in words:
+        if units and _TRAILING.match(word):
+            units[-1] += " " + word
+            continue
+        word = carry + word
+        carry = ""
+        if _LEADING.match(word):
+            carry = word + " "
+            continue
+        units.append(word)
+    if carry:
+        units.append(carry.strip())
+    return units
+
+
 def break_units(text: str, setting: LanguageSetting) -> tuple[list[str], str]:
     """Return the unbreakable units of `text` and the string that joins them on a line."""
     text = " ".join(text.split())
     if setting.code not in CJK_LANGUAGES:
-        return text.split(" "), " "
+        return _glue_spaced_punctuation(text.split(" ")), " "
     units: list[str] = []
     i = 0
     while i < len(text):
@@ -162,8 +186,8 @@ def can_hyphenate(setting: LanguageSetting) -> bool:
 @cached(4096)
 def hyphen_points(word: str, language: str) -> tuple[int, ...]:
     """Where `word` may be broken with a hyphen (indices into the word)."""
-    core = word.rstrip(".,;:!?…»”’)")  # keep trailing punctuation with the last fragment
-    lead = len(word) - len(word.lstrip("«„“‘(¡¿"))
+    core = word.rstrip(".,;:!?…»›”’)]}%–— ")  # keep trailing punctuation with the last fragment
+    lead = len(word) - len(word.lstrip("«‹„“‘([{¡¿ "))
     if len(core) - lead < MIN_HYPHENATED or "-" in core:
         return ()
     if language == "TR":  # break before a consonant that starts a syllable (V-CV, VC-CV)

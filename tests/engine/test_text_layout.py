@@ -7,7 +7,7 @@ from generation.engine.glyphs import bidi_runs
 from generation.engine.languages import language_setting
 from generation.engine.layouts import claim_on_panel, layout_for
 from generation.engine.samples import SAMPLE_CLAIMS, SAMPLE_CTAS
-from generation.engine.text import fit_text, hyphen_points
+from generation.engine.text import break_units, fit_text, hyphen_points
 
 
 def _fit_in_layout(lang: str, code: str, variant: int = 0):
@@ -73,3 +73,10 @@ def test_the_banner_colour_block_is_dropped_and_the_claim_spans_when_there_is_no
 def test_story_editorial_layout_centres_its_group_instead_of_leaving_the_lower_half_empty():
     layout = layout_for(FORMATS["F3"], 1, rtl=False, has_logo=False)
     assert layout.valign == "middle"
+
+
+def test_space_separated_punctuation_never_starts_or_ends_a_line_alone():
+    units, _ = break_units("Soldes d’été : 50 % de réduction sur tout !", language_setting("FR"))
+    assert units == ["Soldes", "d’été :", "50 %", "de", "réduction", "sur", "tout !"]
+    units, _ = break_units("« Super » offre", language_setting("FR"))
+    assert units == ["« Super »", "offre"]
