@@ -192,7 +192,7 @@ def _job_remove_unrecorded_files(job: Job) -> None:
     recorded = {name.rsplit("/", 1)[-1] for name in job.outputs.exclude(file="").values_list("file", flat=True)}
     try:
         _, files = default_storage.listdir(job_files_dir(job))
-    except (FileNotFoundError, NotImplementedError, OSError):
+    except OSError:  # no folder yet: nothing to sweep
         return
     for name in files:
         if name not in recorded:
