@@ -52,11 +52,20 @@ def _clean_text(value: str) -> str:
 
 
 class CreativeRequestSerializer(serializers.Serializer):
-    claim = StrictCharField(max_length=limits.CLAIM_MAX_CHARS, trim_whitespace=True)
+    claim = StrictCharField(max_length=limits.CLAIM_MAX_CHARS, trim_whitespace=True, error_messages={
+        "blank": "Write a claim: the headline the creative shows.",
+        "required": "Write a claim: the headline the creative shows.",
+        "max_length": f"A claim has at most {limits.CLAIM_MAX_CHARS} characters.",
+    })
     language = serializers.ChoiceField(choices=engine.LANGUAGES, default="EN")
     count = serializers.IntegerField(min_value=limits.COUNT_MIN, max_value=limits.COUNT_MAX, required=False)
-    formats = serializers.ListField(child=serializers.ChoiceField(choices=list(engine.FORMATS)),
-                                    min_length=1, max_length=limits.FORMATS_MAX, required=False)
+    formats = serializers.ListField(
+        child=serializers.ChoiceField(choices=list(engine.FORMATS), error_messages={
+            "invalid_choice": "{input} is not a format; GET /api/v1/formats lists F1 to F12."}),
+        min_length=1, max_length=limits.FORMATS_MAX, required=False, error_messages={
+            "min_length": "Choose at least one format.",
+            "max_length": f"Choose at most {limits.FORMATS_MAX} formats (repeat one for variants).",
+        })
     outputFormat = serializers.ChoiceField(choices=limits.OUTPUT_FORMATS, default="png")
     preset = serializers.SlugField(max_length=64, required=False, allow_null=True)
     brand = BrandSerializer(required=False, allow_null=True)
@@ -72,7 +81,7 @@ class CreativeRequestSerializer(serializers.Serializer):
     def validate_claim(self, value: str) -> str:
         value = _clean_text(value)
         if not value:
-            raise serializers.ValidationError("The claim is empty.")
+            raise serializers.ValidationError("Write a claim: the headline the creative shows.")
         return value
 
     def validate_cta(self, value: str) -> str:

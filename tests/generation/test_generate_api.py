@@ -201,3 +201,11 @@ def test_method_not_allowed_is_a_problem(api):
     response = api.delete("/api/v1/generate")
     assert response.status_code == 405
     assert response.json()["code"] == "method_not_allowed"
+
+
+def test_validation_messages_say_what_to_do(api):
+    errors = api.post("/api/v1/generate", {"claim": "", "formats": ["F13"]}, format="json").json()["errors"]
+    assert errors["claim"] == ["Write a claim: the headline the creative shows."]
+    assert errors["formats[0]"] == ["F13 is not a format; GET /api/v1/formats lists F1 to F12."]
+    assert api.post("/api/v1/generate", {"claim": "ok", "formats": []}, format="json").json()["errors"]["formats"] == [
+        "Choose at least one format."]

@@ -49,15 +49,15 @@ def test_generate_shows_the_apis_validation_errors_next_to_the_fields_and_create
     response = browser.post("/generate/", {"claim": "   ", "language": "EN", "formats": [], "output_format": "png"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "This field may not be blank." in html
-    assert "Ensure this field has at least 1 elements." in html
+    assert "Write a claim: the headline the creative shows." in html
+    assert "Choose at least one format." in html
     assert not Job.objects.exists() and fresh(account).credits_reserved == 0
 
 
 def test_generate_refuses_a_claim_longer_than_280_characters(browser):
     response = browser.post("/generate/", {"claim": "x" * 281, "language": "EN", "formats": ["F1"],
                                            "output_format": "png"})
-    assert "Ensure this field has no more than 280 characters." in response.content.decode()
+    assert "A claim has at most 280 characters." in response.content.decode()
     assert not Job.objects.exists()
 
 
