@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 
 from billing.services import ledger_mismatches
 from generation.models import Job, JobOutput
@@ -66,8 +67,11 @@ def test_a_job_whose_worker_is_sigkilled_mid_render_is_reclaimed_and_completes_w
 
     second = start_cluster(JOB_LEASE_SECONDS=str(LEASE_SECONDS))
     try:
-        # The reaper schedule (every minute, created by migration) comes due right after
-        # the lease; the cluster's scheduler, which looks every 30 s, runs it.
+        # The reaper schedule (every minute, created by migration and by `setup_schedules`
+        # — run again here because transactional tests empty every table between tests)
+        # comes due right after the lease; the cluster's scheduler, which looks every
+        # 30 s, runs it.
+        call_command("setup_schedules")
         reaper = Schedule.objects.filter(name="job reaper", func="generation.tasks.job_reap_task")
         assert reaper.update(next_run=timezone.now() + timedelta(seconds=LEASE_SECONDS + 1)) == 1
         final = wait_for(lambda: (lambda s: s[0] not in ("queued", "processing") and s)(job_state(job_id)),
