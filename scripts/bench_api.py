@@ -42,7 +42,9 @@ def request(conn, method, path, key, body=None):
     headers = {"Authorization": f"Bearer {key}"}
     payload = None
     if body is not None:
-        payload = json.dumps(body)
+        # bytes, not str: http.client then sends headers and body in one packet (a
+        # separate body packet waits on Nagle + delayed ACK and adds milliseconds).
+        payload = json.dumps(body).encode()
         headers["Content-Type"] = "application/json"
     conn.request(method, path, body=payload, headers=headers)
     response = conn.getresponse()
