@@ -44,27 +44,24 @@ class JobAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description="Cancel selected jobs (releases unrendered credits)")
-    def cancel_jobs(self, request, queryset):
+    def _apply_to_each(self, request, queryset, service, done_message: str) -> None:
+        """Runs a service per selected job; a refusal is reported, not raised."""
         done = 0
         for job in queryset:
             try:
-                job_cancel(job=job)
+                service(job=job)
                 done += 1
             except DomainError as error:
                 self.message_user(request, f"{job.pk}: {error.detail}", messages.WARNING)
-        self.message_user(request, f"Canceled {done} job(s).")
+        self.message_user(request, done_message.format(done=done))
+
+    @admin.action(description="Cancel selected jobs (releases unrendered credits)")
+    def cancel_jobs(self, request, queryset):
+        self._apply_to_each(request, queryset, job_cancel, "Canceled {done} job(s).")
 
     @admin.action(description="Re-run failed outputs of selected jobs as a new job")
     def rerun_failed_jobs(self, request, queryset):
-        done = 0
-        for job in queryset:
-            try:
-                job_rerun(job=job)
-                done += 1
-            except DomainError as error:
-                self.message_user(request, f"{job.pk}: {error.detail}", messages.WARNING)
-        self.message_user(request, f"Queued {done} new job(s).")
+        self._apply_to_each(request, queryset, job_rerun, "Queued {done} new job(s).")
 
 
 @admin.register(JobOutput)

@@ -49,3 +49,19 @@ def test_admin_ledger_is_read_only_and_job_actions_are_offered(admin_client_, ac
     web_job(account, formats=["F6"])
     jobs_page = admin_client_.get("/admin/generation/job/").content.decode()
     assert 'value="cancel_jobs"' in jobs_page and 'value="rerun_failed_jobs"' in jobs_page
+
+
+def test_admin_cancel_action_releases_credits_and_rerun_action_queues_the_failed_formats(admin_client_, account):
+    from generation.models import Job
+    from tests.generation.helpers import LONG_CLAIM
+    from tests.conftest import fresh
+
+    queued = web_job(account, formats=["F1", "F4"])
+    partial = run_job(web_job(account, formats=["F1", "F12"], claim=LONG_CLAIM).pk)
+    assert partial.status == "partial"
+    admin_client_.post("/admin/generation/job/", {"action": "cancel_jobs", "_selected_action": [str(queued.pk)]})
+    assert Job.objects.get(pk=queued.pk).status == "canceled"
+    admin_client_.post("/admin/generation/job/", {"action": "rerun_failed_jobs", "_selected_action": [str(partial.pk)]})
+    rerun = Job.objects.exclude(pk__in=[queued.pk, partial.pk]).get()
+    assert rerun.request["formats"] == ["F12"] and rerun.metadata["rerunOf"] == str(partial.pk)
+    assert fresh(account).credits_reserved == 1
