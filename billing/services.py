@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Sum
 
 from accounts.models import Account
 from billing.models import LedgerEntry
+from config.db import insert_rows
 from config.problems import DomainError, ValidationFailed
 
 
@@ -21,9 +22,9 @@ def _append(*, account: Account, kind: str, available_delta: int, reserved_delta
             job=None, reason: str = "") -> LedgerEntry:
     entry = LedgerEntry(account=account, kind=kind, available_delta=available_delta,
                         reserved_delta=reserved_delta, job=job, reason=reason[:200])
-    # bulk_create: one INSERT without save()'s signal and field bookkeeping — the
-    # ledger is append-only, entries are never saved twice.
-    LedgerEntry.objects.bulk_create([entry])
+    # A plain INSERT without save()'s signals and bookkeeping: the ledger is
+    # append-only, entries are never saved twice.
+    insert_rows([entry])
     return entry
 
 
@@ -37,6 +38,12 @@ def credits_grant(*, account: Account, amount: int, reason: str = "",
         return _append(account=account, kind=kind, available_delta=amount, reserved_delta=0, reason=reason)
 
 
+_RESERVE_SQL = (
+    f"UPDATE {Account._meta.db_table} SET credits_available = credits_available - %s, "
+    f"credits_reserved = credits_reserved + %s WHERE id = %s AND credits_available >= %s"
+)
+
+
 def credits_reserve(*, account: Account, job, amount: int) -> LedgerEntry | None:
     """Moves `amount` from available to reserved for `job`, or raises 402. The
     conditional UPDATE is the check: two requests cannot both spend the last credit."""
@@ -44,9 +51,11 @@ def credits_reserve(*, account: Account, job, amount: int) -> LedgerEntry | None
         return None
     # No savepoint: a 402 aborts the caller's whole transaction anyway.
     with transaction.atomic(savepoint=False):
-        updated = Account.objects.filter(pk=account.pk, credits_available__gte=amount).update(
-            credits_available=F("credits_available") - amount, credits_reserved=F("credits_reserved") + amount
-        )
+        with connection.cursor() as cursor:
+            # The ORM's .update() rebuilds this through the query compiler on every
+            # call; it runs on every accepted job, inside the write transaction.
+            cursor.execute(_RESERVE_SQL, [amount, amount, account.pk, amount])
+            updated = cursor.rowcount
         if not updated:
             available = Account.objects.values_list("credits_available", flat=True).get(pk=account.pk)
             raise InsufficientCredits(

@@ -100,7 +100,8 @@ if DATABASE_URL:
 else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "db.sqlite3"}}
 
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] in ("django.db.backends.sqlite3", "config.sqlite"):
+    DATABASES["default"]["ENGINE"] = "config.sqlite"  # writers queue without busy-wait sleeps
     # WAL lets readers run beside the single writer; IMMEDIATE takes the write lock at
     # BEGIN so two writers queue on busy_timeout instead of failing on lock upgrade.
     # Persistent connections: opening a SQLite connection (and running the PRAGMAs
@@ -197,6 +198,7 @@ Q_CLUSTER = {
 }
 if Q_BROKER == "orm":
     Q_CLUSTER["orm"] = "default"
+    Q_CLUSTER["broker_class"] = "config.queue.OrmBroker"
 elif Q_BROKER.startswith("redis://") or Q_BROKER.startswith("rediss://"):
     Q_CLUSTER["redis"] = Q_BROKER
 else:

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accounts.models import Account, ApiKey
 from billing.services import credits_capture, credits_release, credits_reserve
+from config.db import insert_rows
 from config.problems import Conflict
 from generation.engine import RenderError
 from generation.idempotency import IdempotencyKeyReused
@@ -78,6 +79,15 @@ def job_create(
     plan: list[OutputPlan] = renderer.plan(account=account, request=request)
     mode = Job.Mode.TEST if api_key is not None and api_key.is_test else Job.Mode.LIVE
 
+    # Everything that needs no lock is built before the write transaction: SQLite
+    # has one writer at a time, so each statement inside it is paid by every request.
+    job = Job(
+        account=account, api_key=api_key, type=job_type, mode=mode, request=request,
+        metadata=metadata or {}, webhook_url=webhook_url or "", requested=len(plan),
+        credits_reserved=0 if mode == Job.Mode.TEST else len(plan),
+    )
+    outputs = [JobOutput(job=job, index=index, format=item.format, variant=item.variant)
+               for index, item in enumerate(plan)]
     try:
         with transaction.atomic():
             record = None
@@ -88,15 +98,8 @@ def job_create(
                     account=account, key=idempotency_key, fingerprint=fingerprint,
                     response_status=202, response_body={},
                 )
-            job = Job.objects.create(
-                account=account, api_key=api_key, type=job_type, mode=mode, request=request,
-                metadata=metadata or {}, webhook_url=webhook_url or "", requested=len(plan),
-                credits_reserved=0 if mode == Job.Mode.TEST else len(plan),
-            )
-            JobOutput.objects.bulk_create(
-                JobOutput(job=job, index=index, format=item.format, variant=item.variant)
-                for index, item in enumerate(plan)
-            )
+            insert_rows([job])
+            insert_rows(outputs)
             if mode == Job.Mode.LIVE:
                 credits_reserve(account=account, job=job, amount=len(plan))
             body = job_accepted_body(job)

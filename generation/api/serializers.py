@@ -6,13 +6,14 @@ import re
 
 from rest_framework import serializers
 
+from config.serializers import InputSerializer
 from generation import engine, limits
 from generation.models import Job
 
 HEX_COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
-class BrandSerializer(serializers.Serializer):
+class BrandSerializer(InputSerializer):
     primaryColor = serializers.RegexField(HEX_COLOR, required=False, allow_null=True,
                                           error_messages={"invalid": "Use a #RRGGBB colour."})
     secondaryColor = serializers.RegexField(HEX_COLOR, required=False, allow_null=True,
@@ -51,7 +52,7 @@ def _clean_text(value: str) -> str:
     return "".join(ch for ch in value if ch == "\n" or ch.isprintable()).strip()
 
 
-class CreativeRequestSerializer(serializers.Serializer):
+class CreativeRequestSerializer(InputSerializer):
     claim = StrictCharField(max_length=limits.CLAIM_MAX_CHARS, trim_whitespace=True, error_messages={
         "blank": "Write a claim: the headline the creative shows.",
         "required": "Write a claim: the headline the creative shows.",
@@ -119,7 +120,7 @@ class CreativeRequestSerializer(serializers.Serializer):
         return data
 
 
-class JobListQuerySerializer(serializers.Serializer):
+class JobListQuerySerializer(InputSerializer):
     limit = serializers.IntegerField(min_value=1, max_value=limits.JOB_LIST_MAX_LIMIT,
                                      default=limits.JOB_LIST_DEFAULT_LIMIT)
     offset = serializers.IntegerField(min_value=0, max_value=10_000_000, default=0)
@@ -127,7 +128,7 @@ class JobListQuerySerializer(serializers.Serializer):
     type = serializers.ChoiceField(choices=Job.Type.values, required=False)
 
 
-class DownloadQuerySerializer(serializers.Serializer):
+class DownloadQuerySerializer(InputSerializer):
     format = serializers.CharField(required=False, default="png")
     lowResolution = serializers.BooleanField(required=False, default=False)
 

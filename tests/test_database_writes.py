@@ -1,0 +1,134 @@
+"""The SQLite writer queue, the pre-built INSERT and the hot-path serializer base."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+import uuid
+
+import pytest
+from django.db import OperationalError, connection, transaction
+
+from billing.models import LedgerEntry
+from config.db import insert_rows
+from config.serializers import InputSerializer
+from generation.api.serializers import CreativeRequestSerializer
+from generation.models import Job, JobOutput
+
+sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="the writer queue is the SQLite backend's")
+
+
+@sqlite_only
+def test_a_write_transaction_holds_the_writer_lock_until_it_commits(transactional_db):
+    from config.sqlite.base import WriterQueue
+
+    path = str(connection.settings_dict["NAME"])
+    with transaction.atomic():
+        Job.objects.filter(pk=uuid.uuid4()).update(status="failed")  # any write
+        other = WriterQueue(path, timeout=0.2)
+        with pytest.raises(OperationalError, match="database is locked"):
+            other.acquire()  # another connection cannot start writing meanwhile
+        other.close()
+    other = WriterQueue(path, timeout=0.2)
+    other.acquire()  # free again after COMMIT
+    other.close()
+
+
+@sqlite_only
+def test_the_writer_lock_is_released_when_the_transaction_rolls_back(transactional_db):
+    from config.sqlite.base import WriterQueue
+
+    with pytest.raises(RuntimeError):
+        with transaction.atomic():
+            raise RuntimeError("boom")
+    other = WriterQueue(str(connection.settings_dict["NAME"]), timeout=0.2)
+    other.acquire()
+    other.close()
+
+
+@sqlite_only
+def test_a_writer_in_another_process_waits_for_the_lock_then_succeeds(transactional_db, account):
+    """Another process starts writing while this one holds a write transaction: it
+    waits its turn (no "database is locked") and commits only after this one did."""
+    script = textwrap.dedent(f"""
+        import os, sys, time, django
+        os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+        django.setup()
+        from django.db import connection, transaction
+        connection.settings_dict["NAME"] = {str(connection.settings_dict["NAME"])!r}
+        from accounts.models import Account
+        print("ready", flush=True)
+        with transaction.atomic():
+            Account.objects.filter(pk={account.pk}).update(credits_reserved=0)
+        print(time.time(), flush=True)
+    """)
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True)
+    with transaction.atomic():
+        Job.objects.filter(pk=uuid.uuid4()).update(status="failed")  # holds the write lock from here
+        assert child.stdout.readline().strip() == "ready"
+        time.sleep(0.4)
+        committing_at = time.time()
+    out, err = child.communicate(timeout=30)
+    assert child.returncode == 0, err
+    assert float(out.strip()) >= committing_at
+
+
+def test_insert_rows_stores_what_the_orm_would(db, account):
+    job = Job(account=account, type=Job.Type.CREATIVE, request={"claim": "Ünïcode ✓", "formats": ["F1"]},
+              metadata={"campaign": "spring"}, requested=2)
+    insert_rows([job])
+    insert_rows([JobOutput(job=job, index=0, format="F1", variant=0),
+                 JobOutput(job=job, index=1, format="F4", variant=1)])
+    stored = Job.objects.get(pk=job.pk)
+    assert stored.request == {"claim": "Ünïcode ✓", "formats": ["F1"]}
+    assert stored.metadata == {"campaign": "spring"}
+    assert stored.status == Job.Status.QUEUED and stored.mode == Job.Mode.LIVE
+    assert stored.created_at is not None and stored.created_at == job.created_at
+    assert len(stored.files_token) > 20
+    assert list(stored.outputs.order_by("index").values_list("index", "format", "variant", "status")) == [
+        (0, "F1", 0, "pending"), (1, "F4", 1, "pending")]
+
+
+def test_insert_rows_respects_unique_constraints(db, account):
+    from django.db import IntegrityError
+
+    job = Job(account=account, type=Job.Type.CREATIVE, request={}, requested=1)
+    insert_rows([job])
+    entry = dict(account=account, job=job, kind=LedgerEntry.Kind.RESERVE, available_delta=-1, reserved_delta=1)
+    insert_rows([LedgerEntry(**entry)])
+    with pytest.raises(IntegrityError):
+        with transaction.atomic():
+            insert_rows([LedgerEntry(**entry)])
+    assert LedgerEntry.objects.filter(job=job).count() == 1
+
+
+def test_input_serializers_validate_concurrently_without_sharing_state():
+    """Fields are shallow copies of the declared ones: threads validating different
+    requests at once must each get their own answer."""
+    errors: list[str] = []
+
+    def validate(i: int) -> None:
+        for _ in range(200):
+            good = i % 2 == 0
+            data = {"claim": f"Claim {i}", "count": 2, "language": "de"} if good else {"claim": "", "count": 99}
+            serializer = CreativeRequestSerializer(data=data)
+            if serializer.is_valid() != good:
+                errors.append(f"thread {i}: validity flipped")
+            elif good and (serializer.validated_data["claim"] != f"Claim {i}"
+                           or serializer.validated_data["language"] != "DE"):
+                errors.append(f"thread {i}: got {serializer.validated_data}")
+            elif not good and set(serializer.errors) != {"claim", "count"}:
+                errors.append(f"thread {i}: errors {serializer.errors}")
+
+    threads = [threading.Thread(target=validate, args=(i,)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    # The declared prototypes stay unbound: every instance binds its own copies.
+    assert all(getattr(f, "parent", None) is None for f in CreativeRequestSerializer._declared_fields.values())
+    assert issubclass(CreativeRequestSerializer, InputSerializer)
