@@ -1,4 +1,4 @@
-"""insert_rows: INSERT model instances with one pre-built statement.
+"""insert_rows and select_rows: the few statements on the API's hottest paths, built once.
 
 `Model.objects.create()` and `bulk_create()` rebuild the INSERT through the query
 compiler on every call — most of the cost of the few inserts on the API's hottest
@@ -7,6 +7,10 @@ converts each value with the field's own `pre_save` / `get_db_prep_save`, exactl
 the ORM would, so defaults, `auto_now_add` and JSON encoding behave the same. It sends
 no signals and does not read back auto-increment keys: use it for rows whose id the
 caller sets (UUID keys) or never needs (outputs, ledger entries, queue rows).
+
+select_rows does the same for a plain equality lookup (polling a job): the SELECT is
+built once, each value goes through the backend's and the field's own converters as
+the ORM's iterator would apply them, and instances come from `Model.from_db`.
 """
 from __future__ import annotations
 
@@ -41,3 +45,43 @@ def insert_rows(objs: Sequence[models.Model], *, using: str = "default") -> None
     for obj in objs:
         obj._state.adding = False
         obj._state.db = using
+
+
+@functools.cache
+def _select_statement(model: type[models.Model], alias: str, filters: tuple[str, ...], order_by: tuple[str, ...]):
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    meta = model._meta
+    fields = tuple(meta.concrete_fields)
+    sql = (f"SELECT {', '.join(quote(f.column) for f in fields)} FROM {quote(meta.db_table)} "
+           f"WHERE {' AND '.join(f'{quote(meta.get_field(name).column)} = %s' for name in filters)}")
+    if order_by:
+        sql += f" ORDER BY {', '.join(quote(meta.get_field(name).column) for name in order_by)}"
+    converters = []
+    for position, field in enumerate(fields):
+        column = field.get_col(meta.db_table)
+        functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if functions:
+            converters.append((position, column, functions))
+    return [f.attname for f in fields], [meta.get_field(name) for name in filters], sql, converters
+
+
+def select_rows(model: type[models.Model], *, filters: dict, order_by: tuple[str, ...] = (),
+                using: str = "default") -> list:
+    """Instances of `model` whose fields equal `filters` (field names), in `order_by` order."""
+    connection = connections[using]
+    names, filter_fields, sql, converters = _select_statement(model, using, tuple(filters), tuple(order_by))
+    params = [field.get_db_prep_value(value, connection) for field, value in zip(filter_fields, filters.values())]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    instances = []
+    for row in rows:
+        values = list(row)
+        for position, column, functions in converters:
+            value = values[position]
+            for convert in functions:
+                value = convert(value, column, connection)
+            values[position] = value
+        instances.append(model.from_db(using, names, values))
+    return instances

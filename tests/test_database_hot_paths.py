@@ -1,4 +1,5 @@
-"""The SQLite writer queue, the pre-built INSERT and the hot-path serializer base."""
+"""The hot paths' database access: the SQLite writer queue, the pre-built INSERT and
+SELECT, and the input serializer base."""
 from __future__ import annotations
 
 import subprocess
@@ -12,7 +13,7 @@ import pytest
 from django.db import OperationalError, connection, transaction
 
 from billing.models import LedgerEntry
-from config.db import insert_rows
+from config.db import insert_rows, select_rows
 from config.serializers import InputSerializer
 from generation.api.serializers import CreativeRequestSerializer
 from generation.models import Job, JobOutput
@@ -132,3 +133,20 @@ def test_input_serializers_validate_concurrently_without_sharing_state():
     # The declared prototypes stay unbound: every instance binds its own copies.
     assert all(getattr(f, "parent", None) is None for f in CreativeRequestSerializer._declared_fields.values())
     assert issubclass(CreativeRequestSerializer, InputSerializer)
+
+
+def test_select_rows_reads_back_what_the_orm_reads(db, account, make_account):
+    job = Job.objects.create(account=account, type=Job.Type.CREATIVE, request={"claim": "Ñandú ✓", "count": 2},
+                             metadata={"k": "v"}, requested=2)
+    JobOutput.objects.create(job=job, index=1, format="F4", variant=1, width=1200, height=628)
+    JobOutput.objects.create(job=job, index=0, format="F1", variant=0)
+    [loaded] = select_rows(Job, filters={"id": job.pk, "account": account.pk})
+    orm = Job.objects.get(pk=job.pk)
+    for field in Job._meta.concrete_fields:
+        assert getattr(loaded, field.attname) == getattr(orm, field.attname), field.name
+    assert isinstance(loaded.pk, uuid.UUID) and loaded.created_at.tzinfo is not None
+    assert not loaded._state.adding
+    outputs = select_rows(JobOutput, filters={"job": job.pk}, order_by=("index",))
+    assert [(o.index, o.format, o.width) for o in outputs] == [(0, "F1", None), (1, "F4", 1200)]
+    # Another account's filter finds nothing.
+    assert select_rows(Job, filters={"id": job.pk, "account": make_account().pk}) == []
