@@ -57,8 +57,15 @@ INK_DARK: RGB = (20, 22, 28)
 
 
 def best_ink(background, candidates: tuple[RGB, ...] = (WHITE, INK_DARK)) -> RGB:
-    """The candidate with the highest contrast against `background`."""
-    return max(candidates, key=lambda c: contrast_ratio(c, background))
+    """The candidate with the highest contrast against `background` (the first on a tie)."""
+    lb = relative_luminance(background)
+    best, best_ratio = candidates[0], -1.0
+    for c in candidates:
+        lc = relative_luminance(c)
+        ratio = (max(lc, lb) + 0.05) / (min(lc, lb) + 0.05)
+        if ratio > best_ratio:
+            best, best_ratio = c, ratio
+    return best
 
 
 @dataclass(frozen=True)

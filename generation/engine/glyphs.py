@@ -214,19 +214,17 @@ def render_line(path: str, index: int, size: int, text: str, rtl: bool,
     """One line as an "L" coverage mask, its offset from the pen origin on the baseline,
     and its advance width in pixels."""
     scale = size / upem(path, index)
+    glyph = _glyph
     placed = []  # (bitmap, x, y) relative to pen origin / baseline
     pen = 0.0
     for run in bidi_runs(text, rtl):
         for gid, adv, xoff, yoff in _shape(path, index, run.text, run.rtl, language):
-            x = pen + xoff * scale
+            # The pen position in quarter pixels: whole pixels above, the glyph's phase below.
+            q = math.floor((pen + xoff * scale) * SUBPIXEL + 0.5)
             pen += adv * scale
-            ix = math.floor(x)
-            phase = int((x - ix) * SUBPIXEL + 0.5)
-            if phase == SUBPIXEL:
-                ix, phase = ix + 1, 0
-            bitmap, left, top = _glyph(path, index, size, gid, phase)
+            bitmap, left, top = glyph(path, index, size, gid, q % SUBPIXEL)
             if bitmap is not None:
-                placed.append((bitmap, ix + left, -top - round(yoff * scale) if yoff else -top))
+                placed.append((bitmap, q // SUBPIXEL + left, -top - round(yoff * scale) if yoff else -top))
     if not placed:
         return None, 0, 0, pen
     x0 = min(p[1] for p in placed)
@@ -234,8 +232,14 @@ def render_line(path: str, index: int, size: int, text: str, rtl: bool,
     x1 = max(p[1] + p[0].shape[1] for p in placed)
     y1 = max(p[2] + p[0].shape[0] for p in placed)
     mask = np.zeros((y1 - y0, x1 - x0), np.uint8)
+    right = x0  # glyphs left of here may overlap the next one: only those need max()
     for bitmap, x, y in placed:
         h, w = bitmap.shape
-        dst = mask[y - y0:y - y0 + h, x - x0:x - x0 + w]
-        np.maximum(dst, bitmap, out=dst)
-    return Image.fromarray(mask, "L"), x0, y0, pen
+        if x >= right:
+            mask[y - y0:y - y0 + h, x - x0:x - x0 + w] = bitmap
+        else:
+            dst = mask[y - y0:y - y0 + h, x - x0:x - x0 + w]
+            np.maximum(dst, bitmap, out=dst)
+        right = max(right, x + w)
+    # Shares the array's memory: line masks are only ever read (pasted through, measured).
+    return Image.frombuffer("L", (x1 - x0, y1 - y0), mask, "raw", "L", 0, 1), x0, y0, pen

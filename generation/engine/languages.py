@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import RenderError
+
 LANGUAGES: tuple[str, ...] = (
     "EN", "DE", "FR", "ES", "IT", "PT", "NL", "PL", "TR", "SV",
     "RU", "UK", "EL", "AR", "HE", "JA", "ZH", "KO",
@@ -47,8 +49,6 @@ LANGUAGE_SETTINGS: dict[str, LanguageSetting] = {code: _setting(code) for code i
 
 
 def language_setting(code: str) -> LanguageSetting:
-    from .errors import RenderError
-
     try:
         return LANGUAGE_SETTINGS[code.upper()]
     except KeyError:

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import zlib
+from operator import mul
 
 import cv2
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image
 
 from .caches import cached, cached_images
 from .colors import (INK_DARK, PALETTES, WHITE, Palette, best_ink, contrast_ratio, mix, parse_hex,
@@ -15,7 +16,7 @@ from .formats import FORMATS, FormatSpec
 from .languages import LanguageSetting, language_setting
 from .layouts import MIN_CTA_PX, Layout, claim_on_panel, layout_for
 from .spec import CreativeSpec
-from .text import baseline_for_middle, draw_line, fit_text
+from .text import baseline_for_middle, draw_line, fit_text, line_mask
 from .watermark import apply_watermark
 
 
@@ -144,29 +145,48 @@ def _fill_rounded(img: Image.Image, box, color, radius: int, opacity: float = 1.
         for (cx, cy), m in zip(((x0, y0), (x1 - r, y0), (x0, y1 - r), (x1 - r, y1 - r)), _corners(r, 255)):
             img.paste(color, (cx, cy, cx + r, cy + r), m)
         return
-    # Translucent: constant-alpha blends of the three bands (one pass each, no full-size
-    # mask), then the four corners through their small pre-scaled masks.
-    draw = ImageDraw.Draw(img, "RGBA")
-    ink = color + (alpha,)
-    draw.rectangle((x0 + r, y0, x1 - r - 1, y1 - 1), fill=ink)
+    # Translucent: a constant-alpha blend is a per-channel lookup table, applied to the
+    # three bands (a crop, a table lookup and a paste each: no mask, no per-pixel alpha),
+    # then the four corners through their small pre-scaled masks.
+    table = _blend_table(color, alpha)
+    bands = [(x0 + r, y0, x1 - r, y1)]
     if r:
-        draw.rectangle((x0, y0 + r, x0 + r - 1, y1 - r - 1), fill=ink)
-        draw.rectangle((x1 - r, y0 + r, x1 - 1, y1 - r - 1), fill=ink)
+        bands += [(x0, y0 + r, x0 + r, y1 - r), (x1 - r, y0 + r, x1, y1 - r)]
+    for band in bands:
+        if band[2] > band[0] and band[3] > band[1]:
+            img.paste(img.crop(band).point(table), band[:2])
+    if r:
         for (cx, cy), m in zip(((x0, y0), (x1 - r, y0), (x0, y1 - r), (x1 - r, y1 - r)), _corners(r, alpha)):
             img.paste(color, (cx, cy, cx + r, cy + r), m)
 
 
+@cached(64)
+def _blend_table(color: tuple[int, int, int], alpha: int) -> list[int]:
+    """Per-channel table of v → v blended with `color` at alpha/255, rounded as Pillow
+    rounds its own blends."""
+    return [(v * (255 - alpha) + c * alpha + 127) // 255 for c in color for v in range(256)]
+
+
+_LUMA = (0.2126, 0.7152, 0.0722)
+
+
 def _region_stats(img: Image.Image, box) -> tuple[tuple[float, float, float], float]:
     """Mean colour and luminance spread (0..1) of a region, from an 8×8 point sample."""
-    x0, y0, x1, y1 = (float(v) for v in box)
-    x0, y0 = min(max(x0, 0.0), img.width - 1.0), min(max(y0, 0.0), img.height - 1.0)
-    x1, y1 = min(max(x1, x0 + 1), img.width), min(max(y1, y0 + 1), img.height)
+    x0, y0, x1, y1 = box
+    w, h = img.size
+    x0, y0 = min(max(float(x0), 0.0), w - 1.0), min(max(float(y0), 0.0), h - 1.0)
+    x1, y1 = min(max(float(x1), x0 + 1), w), min(max(float(y1), y0 + 1), h)
     sample = img.resize((8, 8), Image.Resampling.NEAREST, box=(x0, y0, x1, y1)).tobytes()
     r, g, b = sample[0::3], sample[1::3], sample[2::3]
-    lum = [0.2126 * x + 0.7152 * y + 0.0722 * z for x, y, z in zip(r, g, b)]
-    mean_lum = sum(lum) / 64.0
-    spread = (sum((v - mean_lum) ** 2 for v in lum) / 64.0) ** 0.5
-    return (sum(r) / 64.0, sum(g) / 64.0, sum(b) / 64.0), spread / 255.0
+    sr, sg, sb = sum(r), sum(g), sum(b)
+    # Variance of the luminance as E[lum²] − E[lum]², from exact integer sums of products
+    # (64 samples: plain sums over bytes beat a numpy round trip).
+    wr, wg, wb = _LUMA
+    lum2 = (wr * wr * sum(map(mul, r, r)) + wg * wg * sum(map(mul, g, g)) + wb * wb * sum(map(mul, b, b))
+            + 2 * (wr * wg * sum(map(mul, r, g)) + wr * wb * sum(map(mul, r, b)) + wg * wb * sum(map(mul, g, b))))
+    mean_lum = (wr * sr + wg * sg + wb * sb) / 64.0
+    spread = max(lum2 / 64.0 - mean_lum * mean_lum, 0.0) ** 0.5
+    return (sr / 64.0, sg / 64.0, sb / 64.0), spread / 255.0
 
 
 # --- the renderer --------------------------------------------------------------------
@@ -200,7 +220,8 @@ def _render(fmt: FormatSpec, spec: CreativeSpec) -> Image.Image:
     if not claim:
         raise RenderError("The claim is empty.", code="empty_claim")
     rtl = setting.rtl
-    layout = layout_for(fmt, spec.variant, rtl=rtl, has_logo=spec.logo is not None)
+    cta_text = " ".join((spec.cta or "").split())
+    layout, cta = _layout_with_cta(fmt, spec.variant, setting, spec.logo is not None, cta_text)
     palette = _palette_for(spec)
     w, h = fmt.width, fmt.height
 
@@ -217,12 +238,33 @@ def _render(fmt: FormatSpec, spec: CreativeSpec) -> Image.Image:
     except (MemoryError, OSError) as exc:  # resource trouble: worth another attempt
         raise RenderError(f"Background rendering failed: {exc}", code="render_failed", retryable=True) from exc
 
-    _draw_content(img, fmt, layout, palette, setting, claim, spec)
+    _draw_content(img, fmt, layout, palette, setting, claim, spec, cta_text, cta)
     if spec.logo is not None and layout.logo is not None:
         _place_logo(img, spec.logo, layout.logo, _resolve_x(layout.align, rtl) if fmt.family not in ("banner",) else "center")
     if spec.watermark:
         img = apply_watermark(img)
     return img
+
+
+@cached(512)
+def _layout_with_cta(fmt: FormatSpec, variant: int, setting: LanguageSetting, has_logo: bool,
+                     cta_text: str) -> tuple[Layout, tuple[int, float, int, int] | None]:
+    """The layout and the CTA's (size, label width, pill w, pill h), a flexible CTA box
+    resized to its pill: labels recur across jobs, so each is measured once per layout."""
+    layout = layout_for(fmt, variant, rtl=setting.rtl, has_logo=has_logo)
+    if not cta_text:
+        return layout, None
+    cta_max_w = (layout.cta_box[2] - layout.cta_box[0]) if layout.cta_box else layout.claim[2] - layout.claim[0]
+    if layout.cta_flex:
+        cta_max_w = round(fmt.width * layout.cta_max_share)
+    cta = _cta_metrics(cta_text, setting, layout.cta_px, cta_max_w, fmt.is_display)
+    if layout.cta_flex:
+        layout = _flex_cta(layout, cta[2])
+    if layout.cta_box is not None:
+        cta_box_h = layout.cta_box[3] - layout.cta_box[1]
+        if cta[3] > cta_box_h:  # pill taller than a banner's slot: tighten it
+            cta = (cta[0], cta[1], cta[2], cta_box_h)
+    return layout, cta
 
 
 def _cta_metrics(text: str, setting: LanguageSetting, px: int, max_w: float, display: bool):
@@ -269,12 +311,10 @@ def _label_width(text: str, setting: LanguageSetting, size: int) -> float:
 
 
 def _draw_content(img: Image.Image, fmt: FormatSpec, layout: Layout, palette: Palette,
-                  setting: LanguageSetting, claim: str, spec: CreativeSpec) -> None:
+                  setting: LanguageSetting, claim: str, spec: CreativeSpec, cta_text: str, cta) -> None:
     rtl = setting.rtl
-    display = fmt.is_display
     x0, y0, x1, y1 = layout.claim
     box_w, box_h = x1 - x0, y1 - y0
-    cta_text = " ".join((spec.cta or "").split())
 
     # Panel first: the claim colour is chosen against what is really under it.
     on_panel = claim_on_panel(layout)
@@ -287,21 +327,6 @@ def _draw_content(img: Image.Image, fmt: FormatSpec, layout: Layout, palette: Pa
             panel_color = shade(tuple(round(c) for c in scene), -0.62 if relative_luminance(scene) < 0.45 else 0.78)
         _fill_rounded(img, layout.panel, panel_color, layout.panel_radius)
     on_panel = on_panel and panel_color is not None
-
-    cta = None
-    if cta_text:
-        cta_max_w = (layout.cta_box[2] - layout.cta_box[0]) if layout.cta_box else box_w
-        if layout.cta_flex:
-            cta_max_w = round(fmt.width * layout.cta_max_share)
-        cta = _cta_metrics(cta_text, setting, layout.cta_px, cta_max_w, display)
-        if layout.cta_flex:
-            layout = _flex_cta(layout, cta[2])
-            x0, y0, x1, y1 = layout.claim
-            box_w = x1 - x0
-        if layout.cta_box is not None:
-            cta_box_h = layout.cta_box[3] - layout.cta_box[1]
-            if cta[3] > cta_box_h:  # pill taller than a banner's slot: tighten it
-                cta = (cta[0], cta[1], cta[2], cta_box_h)
 
     gap = 0
     claim_h = box_h
@@ -384,10 +409,51 @@ def _draw_content(img: Image.Image, fmt: FormatSpec, layout: Layout, palette: Pa
         behind, _ = _region_stats(img, (px, py, px + pill_w, py + pill_h))
     if contrast_ratio(button, behind) < 2.5:  # button would fade into what is behind it
         button = ink
-    _fill_rounded(img, (px, py, px + pill_w, py + pill_h), button, pill_h // 2)
+    _draw_cta(img, setting, cta_text, size, px + (pill_w - label_w) / 2, (px, py, px + pill_w, py + pill_h), button)
+
+
+def _draw_cta(img: Image.Image, setting: LanguageSetting, text: str, size: int, label_x: float, box,
+              button) -> None:
+    """The button and its label. A small button is pasted in one go from a cached patch:
+    labels, sizes and button colours recur across jobs while claims do not."""
+    px, py, px1, py1 = box
+    radius = round(py1 - py) // 2
+    x0, y0, x1, y1 = (int(round(v)) for v in box)
+    mask, ox, oy, _ = line_mask(setting, size, text)
     label_ink = best_ink(button)
-    draw_line(img, setting, size, cta_text, px + (pill_w - label_w) / 2,
-              baseline_for_middle(setting, size, py + pill_h / 2), label_ink)
+    baseline = baseline_for_middle(setting, size, (py + py1) / 2)
+    if (mask is not None and 0 <= x0 and 0 <= y0 and x1 <= img.width and y1 <= img.height
+            and (x1 - x0) * (y1 - y0) <= SMALL_BUTTON):
+        patch = _button_patch(setting, size, text, x1 - x0, y1 - y0, radius, int(round(label_x)) + ox - x0,
+                              int(round(baseline)) + oy - y0, tuple(int(c) for c in button), label_ink)
+        if patch is not None:
+            img.paste(patch[0], (x0, y0, x1, y1), patch[1])
+            return
+    _fill_rounded(img, box, button, radius)
+    draw_line(img, setting, size, text, label_x, baseline, label_ink)
+
+
+SMALL_BUTTON = 6_000  # px
+
+
+@cached(512)  # a few KB each
+def _button_patch(setting: LanguageSetting, size: int, text: str, w: int, h: int, radius: int, lx: int, ly: int,
+                  button, label_ink) -> tuple[Image.Image, Image.Image] | None:
+    """(colour, coverage) of a button with its label at (lx, ly), or None when the label
+    is not wholly inside the button's solid area (then pill and label are drawn apart,
+    and the result is the same either way)."""
+    mask, _, _, _ = line_mask(setting, size, text)
+    if lx < 0 or ly < 0 or lx + mask.width > w or ly + mask.height > h:
+        return None
+    r = max(0, min(radius, w // 2, h // 2))
+    cover = _rounded_mask(w, h, r) if r else Image.new("L", (w, h), 255)
+    label = np.zeros((h, w), np.uint8)
+    label[ly:ly + mask.height, lx:lx + mask.width] = np.asarray(mask)
+    if np.any((label > 0) & (np.asarray(cover) < 255)):
+        return None
+    patch = Image.new("RGB", (w, h), button)
+    patch.paste(label_ink, (lx, ly, lx + mask.width, ly + mask.height), mask)
+    return patch, cover
 
 
 def _place_logo(img: Image.Image, logo: Image.Image, box, halign: str) -> None:
