@@ -30,21 +30,39 @@ def _insert_statement(model: type[models.Model], alias: str) -> tuple[tuple[mode
     return fields, sql
 
 
+class PreparedInsert:
+    """An INSERT whose values are already converted: `execute()` only sends it, so it
+    can be prepared before a write transaction and run inside it."""
+
+    def __init__(self, objs: Sequence[models.Model], using: str):
+        self._objs, self._using = objs, using
+        self._sql, self._rows = "", []
+        if objs:
+            connection = connections[using]
+            fields, self._sql = _insert_statement(type(objs[0]), using)
+            self._rows = [[f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objs]
+
+    def execute(self) -> None:
+        if not self._rows:
+            return
+        with connections[self._using].cursor() as cursor:
+            if len(self._rows) == 1:
+                cursor.execute(self._sql, self._rows[0])
+            else:
+                cursor.executemany(self._sql, self._rows)
+        for obj in self._objs:
+            obj._state.adding = False
+            obj._state.db = self._using
+
+
+def prepare_insert(objs: Sequence[models.Model], *, using: str = "default") -> PreparedInsert:
+    """The INSERT of every instance (all of one model), values converted now."""
+    return PreparedInsert(objs, using)
+
+
 def insert_rows(objs: Sequence[models.Model], *, using: str = "default") -> None:
-    """INSERT every instance (all of one model) in one round trip per row batch."""
-    if not objs:
-        return
-    connection = connections[using]
-    fields, sql = _insert_statement(type(objs[0]), using)
-    rows = [[f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objs]
-    with connection.cursor() as cursor:
-        if len(rows) == 1:
-            cursor.execute(sql, rows[0])
-        else:
-            cursor.executemany(sql, rows)
-    for obj in objs:
-        obj._state.adding = False
-        obj._state.db = using
+    """INSERT every instance (all of one model) in one round trip."""
+    PreparedInsert(objs, using).execute()
 
 
 @functools.cache

@@ -16,10 +16,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django_q.brokers import Broker
 
 from accounts.models import Account, ApiKey
 from billing.services import credits_capture, credits_release, credits_reserve
-from config.db import insert_rows
+from config.db import prepare_insert
 from config.problems import Conflict
 from generation.engine import RenderError
 from generation.idempotency import IdempotencyKeyReused
@@ -88,6 +89,9 @@ def job_create(
     )
     outputs = [JobOutput(job=job, index=index, format=item.format, variant=item.variant)
                for index, item in enumerate(plan)]
+    job_insert, outputs_insert = prepare_insert([job]), prepare_insert(outputs)
+    body = job_accepted_body(job)
+    message = _job_message(job_id=job.pk)
     try:
         with transaction.atomic():
             record = None
@@ -98,16 +102,15 @@ def job_create(
                     account=account, key=idempotency_key, fingerprint=fingerprint,
                     response_status=202, response_body={},
                 )
-            insert_rows([job])
-            insert_rows(outputs)
+            job_insert.execute()
+            outputs_insert.execute()
             if mode == Job.Mode.LIVE:
                 credits_reserve(account=account, job=job, amount=len(plan))
-            body = job_accepted_body(job)
             if record is not None:
                 record.response_body = body
                 record.job = job
                 record.save(update_fields=["response_body", "job"])
-            job_enqueue_on_commit(job_id=job.pk)
+            job_enqueue_on_commit(job_id=job.pk, message=message)
     except IntegrityError:
         if not idempotency_key:
             raise
@@ -127,29 +130,52 @@ def _broker():
     return get_broker()
 
 
-def job_enqueue_on_commit(*, job_id) -> None:
+class _MessageKeeper(Broker):
+    """A django-q2 broker that keeps the message instead of sending it, so that
+    async_task can build it (task id, signature) before the write transaction."""
+
+    message: bytes | None = None
+
+    def enqueue(self, task):
+        self.message = task
+
+
+def _job_message(*, job_id) -> bytes:
+    """The signed queue message that runs the job."""
+    from django_q.tasks import async_task
+
+    keeper = _MessageKeeper()
+    async_task("generation.tasks.job_run_task", str(job_id), task_name=f"job {job_id}", group="jobs", broker=keeper)
+    return keeper.message
+
+
+def _job_message_send(*, job_id, message: bytes) -> None:
+    """Losing this message loses nothing: the reaper re-enqueues queued jobs that
+    nobody picked up."""
+    try:
+        _broker().enqueue(message)
+    except Exception:  # the broker is down; the reaper will retry
+        logger.exception("Could not enqueue job %s; the reaper will pick it up", job_id)
+
+
+def job_enqueue_on_commit(*, job_id, message: bytes | None = None) -> None:
     """Enqueues the job when the current transaction commits — never before, so a
     worker cannot look for a job that is not there yet, nor run one that rolled back.
 
     With the ORM broker on the same database the queue row is written inside the
     transaction instead (a transactional outbox): it becomes visible at the same
     commit, with the same guarantee, and without a second write transaction."""
-    if settings.Q_CLUSTER.get("orm") == transaction.get_connection().alias and transaction.get_connection().in_atomic_block:
-        job_enqueue(job_id=job_id)
+    message = message or _job_message(job_id=job_id)
+    connection = transaction.get_connection()
+    if settings.Q_CLUSTER.get("orm") == connection.alias and connection.in_atomic_block:
+        _job_message_send(job_id=job_id, message=message)
     else:
-        transaction.on_commit(lambda: job_enqueue(job_id=job_id))
+        transaction.on_commit(lambda: _job_message_send(job_id=job_id, message=message))
 
 
 def job_enqueue(*, job_id) -> None:
-    """Hands the job to the queue. Losing this message loses nothing: the reaper
-    re-enqueues queued jobs that nobody picked up."""
-    from django_q.tasks import async_task
-
-    try:
-        async_task("generation.tasks.job_run_task", str(job_id), task_name=f"job {job_id}", group="jobs",
-                   broker=_broker())
-    except Exception:  # the broker is down; the reaper will retry
-        logger.exception("Could not enqueue job %s; the reaper will pick it up", job_id)
+    """Hands the job to the queue now."""
+    _job_message_send(job_id=job_id, message=_job_message(job_id=job_id))
 
 
 def _lease_until():

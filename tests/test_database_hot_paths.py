@@ -150,3 +150,29 @@ def test_select_rows_reads_back_what_the_orm_reads(db, account, make_account):
     assert [(o.index, o.format, o.width) for o in outputs] == [(0, "F1", None), (1, "F4", 1200)]
     # Another account's filter finds nothing.
     assert select_rows(Job, filters={"id": job.pk, "account": make_account().pk}) == []
+
+
+@sqlite_only
+def test_commits_never_checkpoint_inside_the_writer_lock_but_every_nth_checkpoints_after(transactional_db,
+                                                                                        monkeypatch):
+    from config.sqlite import base
+
+    monkeypatch.setattr(base, "CHECKPOINT_EVERY", 3)
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        assert cursor.fetchone()[0] == 0  # no checkpoint inside COMMIT, where the lock is held
+    statements: list[str] = []
+    connection.connection.set_trace_callback(statements.append)
+    try:
+        for _ in range(6):
+            with transaction.atomic():
+                Job.objects.filter(pk=uuid.uuid4()).update(status="failed")
+    finally:
+        connection.connection.set_trace_callback(None)
+    checkpoints = [s for s in statements if "wal_checkpoint" in s]
+    assert checkpoints == ["PRAGMA wal_checkpoint(PASSIVE)"] * 2
+    # Each one came after a COMMIT, never between BEGIN and COMMIT.
+    for i, s in enumerate(statements):
+        if "wal_checkpoint" in s:
+            assert statements[i - 1] == "COMMIT"

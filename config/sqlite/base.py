@@ -10,6 +10,12 @@ then an advisory file lock between processes (at most one waiter per process, po
 every fraction of a millisecond). Both give up after the same timeout as SQLite's own
 busy wait, with the same "database is locked" error, so a stuck writer still fails
 loudly instead of hanging everyone.
+
+Checkpoints move out of the lock too. By default the commit that fills the WAL past
+1000 pages copies them back into the database file and fsyncs it, inside COMMIT —
+so every other writer queued behind an fsync. Here connections do not checkpoint on
+commit; after every CHECKPOINT_EVERY commits a process runs a PASSIVE checkpoint
+once it has released the writer lock (PASSIVE never blocks writers or readers).
 """
 from __future__ import annotations
 
@@ -20,6 +26,8 @@ import time
 
 from django.db import OperationalError
 from django.db.backends.sqlite3 import base
+
+CHECKPOINT_EVERY = 200  # commits per process: ~1000 WAL pages, SQLite's default threshold
 
 _process_locks: dict[str, threading.Lock] = {}
 _process_locks_guard = threading.Lock()
@@ -78,8 +86,29 @@ class WriterQueue:
             self._fd = None
 
 
+class _CommitCounter:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._count = 0
+
+    def tick(self) -> bool:
+        """True once every CHECKPOINT_EVERY commits of this process."""
+        with self._lock:
+            self._count += 1
+            return self._count % CHECKPOINT_EVERY == 0
+
+
+_commits = _CommitCounter()
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     _writer_queue: WriterQueue | None = None
+
+    def get_new_connection(self, conn_params):
+        conn = super().get_new_connection(conn_params)
+        if self.transaction_mode == "IMMEDIATE" and not self.is_in_memory_db():
+            conn.execute("PRAGMA wal_autocheckpoint = 0")  # see the module docstring
+        return conn
 
     def _writer(self) -> WriterQueue | None:
         if self.is_in_memory_db() or self.transaction_mode != "IMMEDIATE":
@@ -105,9 +134,12 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def _commit(self):
         try:
-            return super()._commit()
+            result = super()._commit()
         finally:
-            self._release_writer()
+            released = self._release_writer()
+        if released and _commits.tick():
+            self.connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        return result
 
     def _rollback(self):
         try:
@@ -123,6 +155,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 self._writer_queue.close()
                 self._writer_queue = None
 
-    def _release_writer(self) -> None:
+    def _release_writer(self) -> bool:
         if self._writer_queue is not None and self._writer_queue.held:
             self._writer_queue.release()
+            return True
+        return False
