@@ -176,3 +176,33 @@ def test_commits_never_checkpoint_inside_the_writer_lock_but_every_nth_checkpoin
     for i, s in enumerate(statements):
         if "wal_checkpoint" in s:
             assert statements[i - 1] == "COMMIT"
+
+
+@sqlite_only
+def test_a_forked_child_takes_its_own_writer_lock_not_its_parents(transactional_db):
+    """A child inherits its parent's open lock file. A flock belongs to the open file,
+    so without reopening it the child would "hold" the lock whenever the parent does
+    and both would write at once."""
+    import os
+
+    from config.sqlite.base import WriterQueue
+
+    queue = WriterQueue(str(connection.settings_dict["NAME"]), timeout=0.3)
+    queue.acquire()
+    queue.release()  # the descriptor stays open, as a connection's does
+    parent_holds_read, parent_holds_write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: wait until the parent holds the lock, then try to take it
+        try:
+            os.read(parent_holds_read, 1)
+            queue.acquire()
+            os._exit(1)  # acquired while the parent holds it: wrong
+        except OperationalError:
+            os._exit(0)
+        except BaseException:
+            os._exit(2)
+    queue.acquire()
+    os.write(parent_holds_write, b"x")
+    _, status = os.waitpid(pid, 0)
+    queue.close()
+    assert os.waitstatus_to_exitcode(status) == 0

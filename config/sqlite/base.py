@@ -33,9 +33,24 @@ _process_locks: dict[str, threading.Lock] = {}
 _process_locks_guard = threading.Lock()
 
 
+_fork_generation = 0
+
+
 def _process_lock(path: str) -> threading.Lock:
     with _process_locks_guard:
         return _process_locks.setdefault(path, threading.Lock())
+
+
+def _after_fork_in_child() -> None:
+    # A forked child (gunicorn, the task cluster) must not share the parent's locks:
+    # thread locks may have been copied mid-use, and a flock belongs to the open
+    # file, which the child shares with its parent until it opens its own.
+    global _process_locks, _process_locks_guard, _fork_generation
+    _process_locks, _process_locks_guard = {}, threading.Lock()
+    _fork_generation += 1
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 class WriterQueue:
@@ -46,9 +61,15 @@ class WriterQueue:
         self.timeout = timeout
         self._thread_lock = _process_lock(self.path)
         self._fd: int | None = None
+        self._generation = _fork_generation
         self.held = False
 
     def acquire(self) -> None:
+        if self._generation != _fork_generation:  # inherited from a parent process
+            if self._fd is not None:
+                os.close(self._fd)  # the parent keeps its own descriptor and lock
+            self._fd, self.held = None, False
+            self._thread_lock, self._generation = _process_lock(self.path), _fork_generation
         deadline = time.monotonic() + self.timeout
         if not self._thread_lock.acquire(timeout=self.timeout):
             raise OperationalError("database is locked (waited for the writer lock)")
