@@ -15,6 +15,7 @@ claim keeps its left-to-right order; HarfBuzz mirrors brackets inside RTL runs.
 """
 from __future__ import annotations
 
+import ctypes
 import math
 import re
 import threading
@@ -44,9 +45,23 @@ def _hb_font(path: str, index: int) -> hb.Font:
     return hb.Font(hb.Face(hb.Blob.from_file_path(path), index))
 
 
+class _Face:
+    """A FreeType face and the pixel size last set on it (setting it is not free)."""
+
+    def __init__(self, path: str, index: int):
+        self.face = freetype.Face(path, index)
+        self.size = 0
+
+    def at_size(self, size: int) -> freetype.Face:
+        if size != self.size:
+            self.face.set_pixel_sizes(0, size)
+            self.size = size
+        return self.face
+
+
 @cached(16)
-def _ft_face(path: str, index: int) -> freetype.Face:
-    return freetype.Face(path, index)
+def _ft_face(path: str, index: int) -> _Face:
+    return _Face(path, index)
 
 
 @cached(16)
@@ -192,21 +207,29 @@ def advance_units(path: str, index: int, text: str, rtl: bool, language: str) ->
     return sum(g[1] for run in bidi_runs(text, rtl) for g in _shape(path, index, run.text, run.rtl, language))
 
 
+_IDENTITY = freetype.Matrix(0x10000, 0, 0, 0x10000)
+_SHIFTS = tuple(freetype.Vector(phase * 64 // SUBPIXEL, 0) for phase in range(SUBPIXEL))
+
+
 @cached(8192)
 def _glyph(path: str, index: int, size: int, gid: int, phase: int) -> tuple[np.ndarray | None, int, int]:
-    """(coverage, left, top) of one glyph at `size` px, shifted right by phase/SUBPIXEL px."""
+    """(coverage, left, top) of one glyph at `size` px, shifted right by phase/SUBPIXEL px.
+
+    A miss is on the path of most fresh claims (a new size, a digit at a new phase), so it
+    does only what FreeType needs: the size is set only when it changes, and the bitmap
+    is read with one copy (the coverage is read-only: glyphs are only ever copied from)."""
     with _lock:
-        face = _ft_face(path, index)
-        face.set_pixel_sizes(0, size)
-        face.set_transform(freetype.Matrix(0x10000, 0, 0, 0x10000), freetype.Vector(phase * 64 // SUBPIXEL, 0))
+        face = _ft_face(path, index).at_size(size)
+        face.set_transform(_IDENTITY, _SHIFTS[phase])
         face.load_glyph(gid, _LOAD)
-        face.glyph.render(freetype.FT_RENDER_MODE_NORMAL)
-        bm = face.glyph.bitmap
-        if bm.rows == 0 or bm.width == 0:
+        slot = face.glyph
+        slot.render(freetype.FT_RENDER_MODE_NORMAL)
+        bm = slot.bitmap._FT_Bitmap
+        rows, width, pitch = bm.rows, bm.width, abs(bm.pitch)
+        if rows == 0 or width == 0:
             return None, 0, 0
-        pitch = abs(bm.pitch)
-        cover = np.ctypeslib.as_array(bm._FT_Bitmap.buffer, shape=(bm.rows * pitch,)).reshape(bm.rows, pitch)
-        return cover[:, :bm.width].copy(), face.glyph.bitmap_left, face.glyph.bitmap_top
+        cover = np.frombuffer(ctypes.string_at(bm.buffer, rows * pitch), np.uint8).reshape(rows, pitch)
+        return (cover if pitch == width else cover[:, :width].copy()), slot.bitmap_left, slot.bitmap_top
 
 
 def render_line(path: str, index: int, size: int, text: str, rtl: bool,
