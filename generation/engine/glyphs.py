@@ -224,12 +224,13 @@ def _glyph(path: str, index: int, size: int, gid: int, phase: int) -> tuple[np.n
         face.load_glyph(gid, _LOAD)
         slot = face.glyph
         slot.render(freetype.FT_RENDER_MODE_NORMAL)
-        bm = slot.bitmap._FT_Bitmap
+        raw = slot._FT_GlyphSlot.contents  # the C struct, read directly: the wrappers allocate per field
+        bm = raw.bitmap
         rows, width, pitch = bm.rows, bm.width, abs(bm.pitch)
         if rows == 0 or width == 0:
             return None, 0, 0
         cover = np.frombuffer(ctypes.string_at(bm.buffer, rows * pitch), np.uint8).reshape(rows, pitch)
-        return (cover if pitch == width else cover[:, :width].copy()), slot.bitmap_left, slot.bitmap_top
+        return (cover if pitch == width else cover[:, :width].copy()), raw.bitmap_left, raw.bitmap_top
 
 
 def render_line(path: str, index: int, size: int, text: str, rtl: bool,
