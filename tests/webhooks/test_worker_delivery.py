@@ -24,6 +24,9 @@ def test_a_real_worker_renders_the_job_then_delivers_its_signed_webhook(make_acc
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline and not receiver.requests:
             time.sleep(0.2)
+        # The receiver answers before the worker records the attempt: wait for that too.
+        while time.monotonic() < deadline and not WebhookMessage.objects.filter(status="succeeded").exists():
+            time.sleep(0.2)
     finally:
         log = stop_cluster(cluster)
     assert receiver.requests, log[-3000:]
