@@ -101,7 +101,8 @@ def _default_background(w: int, h: int, palette: Palette, deco: str, rtl: bool, 
         for r in (0.2, 0.34, 0.48, 0.62):
             cv2.circle(img, (X(w * 0.08), int(h * 0.12)), int(s * r), mix(palette.bg, palette.accent, 0.35),
                        max(2, s // 220), cv2.LINE_AA)
-    # Shares the array's memory (no copy); callers copy the cached image before drawing.
+    # Copied into Pillow's layout (RGB has no shared-memory mode); callers copy the cached
+    # image again before drawing on it.
     return Image.frombuffer("RGB", (w, h), np.ascontiguousarray(img), "raw", "RGB", 0, 1)
 
 
