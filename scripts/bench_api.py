@@ -29,8 +29,12 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", "4"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 JOBS = int(os.environ.get("BENCH_JOBS", "15"))
-WEB_WORKERS = os.environ.get("BENCH_WEB_WORKERS", "2")
-WEB_THREADS = os.environ.get("BENCH_WEB_THREADS", "8")
+sys.path.insert(0, str(ROOT))
+from generation.management.commands.serve import WEB_THREADS as SERVE_THREADS, web_workers_default  # noqa: E402
+
+# As `make run` serves the product unless told otherwise.
+WEB_WORKERS = os.environ.get("BENCH_WEB_WORKERS", str(web_workers_default()))
+WEB_THREADS = os.environ.get("BENCH_WEB_THREADS", str(SERVE_THREADS))
 
 
 def manage(env, *args) -> str:
