@@ -240,8 +240,11 @@ def _output_store_result(job: Job, token: uuid.UUID, output: JobOutput, *, rende
     with transaction.atomic():
         progress = {"produced": F("produced") + 1} if rendered is not None else {"failed": F("failed") + 1}
         if not _fenced(job, token).update(lease_expires_at=_lease_until(), **progress):
+            # Deleted now, not on commit: raising rolls this transaction back, and a
+            # rolled-back transaction runs no on_commit callbacks. The file is this
+            # attempt's own (its token is in the name) and nothing records it.
             if name:
-                transaction.on_commit(lambda: default_storage.delete(name))
+                default_storage.delete(name)
             raise LeaseLost()
         if rendered is not None:
             JobOutput.objects.filter(pk=output.pk, status=JobOutput.Status.PENDING).update(

@@ -135,6 +135,12 @@ def test_a_worker_that_lost_its_lease_cannot_finish_the_job(api):
     with pytest.raises(LeaseLost):
         _output_store_result(job, stale_token, output, rendered=rendered)
     assert JobOutput.objects.get(pk=output.pk).status == "pending"
+    # The image it had already written is removed, not left behind unrecorded.
+    from django.core.files.storage import default_storage
+    from generation.services import job_files_dir
+
+    _, files = default_storage.listdir(job_files_dir(job))
+    assert not [name for name in files if stale_token.hex[:8] in name]
 
 
 @override_settings(JOB_MAX_ATTEMPTS=2)
