@@ -16,7 +16,9 @@ WEB_THREADS = 2
 
 
 def web_workers_default() -> int:
-    return max(2, 2 * (os.cpu_count() or 1))
+    # Two per core, at most 8: beyond that the embedded default's single SQLite
+    # writer, not the CPU, sets the pace, and each process costs ~80 MB.
+    return min(8, max(2, 2 * (os.cpu_count() or 1)))
 
 
 class Command(BaseCommand):
