@@ -17,12 +17,15 @@ class LedgerEntry(models.Model):
         CAPTURE = "capture", "Capture"
         ADJUSTMENT = "adjustment", "Adjustment"
 
-    account = models.ForeignKey("accounts.Account", on_delete=models.PROTECT, related_name="ledger_entries")
+    # Indexed through (account, created_at) and the unique (job, kind) constraint: no
+    # single-column copies, each would be one more page written per movement.
+    account = models.ForeignKey("accounts.Account", on_delete=models.PROTECT, related_name="ledger_entries",
+                                db_index=False)
     kind = models.CharField(max_length=16, choices=Kind.choices)
     available_delta = models.BigIntegerField()
     reserved_delta = models.BigIntegerField()
     job = models.ForeignKey("generation.Job", on_delete=models.PROTECT, null=True, blank=True,
-                            related_name="ledger_entries")
+                            related_name="ledger_entries", db_index=False)
     reason = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

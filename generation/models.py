@@ -37,12 +37,17 @@ class Job(models.Model):
         TEST = "test", "Test"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="jobs")
+    # No single-column indexes where a composite index below starts with the column
+    # (account; status): every index is one more B-tree page written per accepted job.
+    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="jobs",
+                                db_index=False)
+    # Unindexed too: only deleting a key (an admin action; keys are revoked, not
+    # deleted) looks jobs up by key, and it may scan.
     api_key = models.ForeignKey("accounts.ApiKey", on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="jobs")
+                                related_name="jobs", db_index=False)
     type = models.CharField(max_length=16, choices=Type.choices)
     mode = models.CharField(max_length=4, choices=Mode.choices, default=Mode.LIVE)
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
     request = models.JSONField(help_text="The validated input, as the API echoes it back.")
     metadata = models.JSONField(default=dict, blank=True)
     webhook_url = models.URLField(max_length=2000, blank=True)
@@ -60,7 +65,9 @@ class Job(models.Model):
     # a worker makes, so a worker that lost its lease cannot overwrite the new owner.
     attempts = models.PositiveIntegerField(default=0)
     lease_token = models.UUIDField(null=True, blank=True)
-    lease_expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Unindexed: the reaper finds expired leases through (status, queued_at), among the
+    # few jobs that are processing.
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
 
     error_code = models.CharField(max_length=64, blank=True)
     error_message = models.CharField(max_length=500, blank=True)
@@ -104,7 +111,8 @@ class JobOutput(models.Model):
         SUCCEEDED = "succeeded", "Succeeded"
         FAILED = "failed", "Failed"
 
-    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="outputs")
+    # Indexed by the unique (job, index) constraint alone.
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="outputs", db_index=False)
     index = models.PositiveSmallIntegerField()
     format = models.CharField(max_length=16)
     variant = models.PositiveSmallIntegerField(default=0)
