@@ -148,9 +148,16 @@ def main() -> None:
             rounds["post"].append(throughput("POST", "/api/v1/generate", key,
                                              {"claim": "Best protein supplements", "count": 1}, expect=(202,)))
         bare, get_job, post = (statistics.median(rounds[name]) for name in ("bare", "get", "post"))
+        # The same ratios round by round (each against the bare round just before it):
+        # drift of the machine's speed between rounds cancels out of these.
+        paired = {name: statistics.median(r / b for r, b in zip(rounds[name], rounds["bare"])) for name in ("get", "post")}
         print(f"  bare authenticated endpoint  GET /api/v1/formats    {bare:8.0f} req/s")
         print(f"  GET /api/v1/jobs/{{id}}                               {get_job:8.0f} req/s  ({get_job / bare:.0%} of bare)")
         print(f"  POST /api/v1/generate                               {post:8.0f} req/s  ({post / bare:.0%} of bare)")
+        print(f"  round by round: GET {paired['get']:.0%} of bare, POST {paired['post']:.0%} of bare (medians of "
+              f"{ROUNDS} paired rounds)")
+        for name in ("bare", "get", "post"):
+            print(f"    {name:5} " + " ".join(f"{v:5.0f}" for v in rounds[name]))
     finally:
         for process in (web, worker):
             if process.poll() is None:

@@ -178,6 +178,77 @@ def test_commits_never_checkpoint_inside_the_writer_lock_but_every_nth_checkpoin
             assert statements[i - 1] == "COMMIT"
 
 
+
+def _wal_frames() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        return cursor.fetchone()[1]
+
+
+@sqlite_only
+def test_a_long_wal_starts_over_after_a_restart_checkpoint_under_the_writer_lock(transactional_db, monkeypatch,
+                                                                               account):
+    """While writers keep appending, a PASSIVE checkpoint never reaches the end of the
+    WAL and SQLite never starts it over; past the limit it does."""
+    import sqlite3
+
+    from config.sqlite import base
+
+    monkeypatch.setattr(base, "CHECKPOINT_EVERY", 1)
+    monkeypatch.setattr(base, "WAL_RESTART_FRAMES", 1 << 30)
+    # A reader holding an old snapshot on another connection keeps PASSIVE from
+    # catching up, as a steady stream of readers does.
+    reader = sqlite3.connect(str(connection.settings_dict["NAME"]), isolation_level=None, check_same_thread=False)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM generation_job").fetchone()
+    try:
+        for _ in range(30):
+            with transaction.atomic():
+                Job.objects.create(account=account, type="creative", request={}, requested=1)
+        grown = _wal_frames()
+        assert grown >= 30  # PASSIVE after every commit, and still it grew
+        monkeypatch.setattr(base, "WAL_RESTART_FRAMES", 20)
+        statements: list[str] = []
+        connection.connection.set_trace_callback(statements.append)
+        threading.Timer(0.05, lambda: reader.execute("COMMIT")).start()  # the old reader finishes
+        with transaction.atomic():
+            Job.objects.create(account=account, type="creative", request={}, requested=1)
+        connection.connection.set_trace_callback(None)
+    finally:
+        reader.close()
+    assert "PRAGMA wal_checkpoint(RESTART)" in statements
+    with transaction.atomic():  # the next writer starts at the front of the file
+        Job.objects.create(account=account, type="creative", request={}, requested=1)
+    assert _wal_frames() < 20 < grown
+
+
+@sqlite_only
+def test_a_reader_that_never_finishes_holds_writers_up_briefly_not_for_the_busy_timeout(transactional_db,
+                                                                                       monkeypatch, account):
+    import sqlite3
+
+    from config.sqlite import base
+
+    monkeypatch.setattr(base, "CHECKPOINT_EVERY", 1)
+    monkeypatch.setattr(base, "WAL_RESTART_FRAMES", 1)
+    reader = sqlite3.connect(str(connection.settings_dict["NAME"]), isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM generation_job").fetchone()
+    try:
+        started = time.monotonic()
+        for _ in range(3):
+            with transaction.atomic():
+                Job.objects.create(account=account, type="creative", request={}, requested=1)
+        elapsed = time.monotonic() - started
+        assert _wal_frames() >= 3  # nothing started over: the old reader is still there
+    finally:
+        reader.close()
+    assert elapsed < 3 * (base.RESTART_WAIT_MS / 1000) + 1.0  # not 30 s per commit
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        assert cursor.fetchone()[0] == 30_000  # the normal wait is back for everything else
+
+
 @sqlite_only
 def test_a_forked_child_takes_its_own_writer_lock_not_its_parents(transactional_db):
     """A child inherits its parent's open lock file. A flock belongs to the open file,

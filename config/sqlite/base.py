@@ -15,7 +15,9 @@ Checkpoints move out of the lock too. By default the commit that fills the WAL p
 1000 pages copies them back into the database file and fsyncs it, inside COMMIT —
 so every other writer queued behind an fsync. Here connections do not checkpoint on
 commit; after every CHECKPOINT_EVERY commits a process runs a PASSIVE checkpoint
-once it has released the writer lock (PASSIVE never blocks writers or readers).
+once it has released the writer lock (PASSIVE never blocks writers or readers), and
+a RESTART checkpoint under the writer lock once the WAL holds more than
+WAL_RESTART_FRAMES (under steady writes PASSIVE alone lets it grow without end).
 """
 from __future__ import annotations
 
@@ -28,6 +30,8 @@ from django.db import OperationalError
 from django.db.backends.sqlite3 import base
 
 CHECKPOINT_EVERY = 200  # commits per process: ~1000 WAL pages, SQLite's default threshold
+WAL_RESTART_FRAMES = 8192  # pages (32 MB): where the WAL starts over
+RESTART_WAIT_MS = 200  # how long writers may be held up waiting for old readers
 
 _process_locks: dict[str, threading.Lock] = {}
 _process_locks_guard = threading.Lock()
@@ -159,8 +163,29 @@ class DatabaseWrapper(base.DatabaseWrapper):
         finally:
             released = self._release_writer()
         if released and _commits.tick():
-            self.connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            self._checkpoint()
         return result
+
+    def _checkpoint(self) -> None:
+        """PASSIVE, outside the writer lock. But while writers keep appending, PASSIVE
+        never catches up with the end of the WAL, so SQLite never starts the file over
+        and it only grows (75 MB for a 1.6 MB database after a thousand jobs). Once
+        more than WAL_RESTART_FRAMES are in it, a RESTART checkpoint runs with the
+        writer lock held (writers wait for it, new readers run on): it copies
+        everything back, and the next writer starts again at the front of the file."""
+        _, wal_frames, _ = self.connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        if wal_frames < WAL_RESTART_FRAMES:
+            return
+        writer = self._writer()
+        writer.acquire()
+        # RESTART waits for readers still on older snapshots; a long one would keep
+        # every writer waiting too, so it gets a short wait and a later round retries.
+        self.connection.execute(f"PRAGMA busy_timeout = {RESTART_WAIT_MS}")
+        try:
+            self.connection.execute("PRAGMA wal_checkpoint(RESTART)").fetchone()
+        finally:
+            self.connection.execute(f"PRAGMA busy_timeout = {round(writer.timeout * 1000)}")
+            writer.release()
 
     def _rollback(self):
         try:
