@@ -334,11 +334,13 @@ def job_finish(*, job: Job, token: uuid.UUID, pending_code: str = "", pending_me
         if not rows.update(status=status, produced=produced, failed=failed, credits_consumed=consumed,
                            lease_token=None, lease_expires_at=None, **timestamps, **error):
             return None
+        if job.attempts > 1:
+            # Before the commit that shows the job ended, so a finished job has no
+            # stray file; after the fenced update, so no new attempt can be writing.
+            _job_remove_unrecorded_files(job)
         _settle_credits(job=job, consumed=consumed)
         transaction.on_commit(lambda: job_terminal_event(job_id=job.pk))
     job.refresh_from_db()
-    if job.attempts > 1:
-        _job_remove_unrecorded_files(job)
     return job
 
 

@@ -235,3 +235,25 @@ def test_a_rerun_after_a_killed_worker_removes_the_file_it_never_recorded(api, s
     recorded = sorted(Path(name).name for name in JobOutput.objects.filter(job_id=job_id).values_list("file", flat=True))
     on_disk = sorted(default_storage.listdir(job_files_dir(job))[1])
     assert on_disk == recorded and len(recorded) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_stray_file_is_gone_by_the_time_the_rerun_job_shows_as_ended(make_account, monkeypatch):
+    """The sweep runs before the commit that ends the job, so whoever sees the job
+    ended (a poll, the webhook) never sees the killed attempt's file."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from generation import services
+    from tests.conftest import client_for
+
+    job_id = generate(client_for(make_account(credits=5)), count=1).json()["jobId"]
+    job, _ = job_claim(job_id=job_id)
+    orphan = default_storage.save(f"{services.job_files_dir(job)}/0-deadbeef.png", ContentFile(b"half an image"))
+    Job.objects.filter(pk=job_id).update(lease_expires_at=timezone.now() - timedelta(seconds=1))
+    seen_at_commit = []
+    announce = services.job_terminal_event  # runs on the commit that ends the job
+    monkeypatch.setattr(services, "job_terminal_event",
+                        lambda *, job_id: (seen_at_commit.append(default_storage.exists(orphan)), announce(job_id=job_id)))
+    assert job_run(job_id=job_id).status == "completed"
+    assert seen_at_commit == [False]
