@@ -10,7 +10,7 @@ from django.db.models import F, Sum
 
 from accounts.models import Account
 from billing.models import LedgerEntry
-from config.db import insert_rows
+from config.db import PreparedInsert, insert_rows, prepare_insert
 from config.problems import DomainError, ValidationFailed
 
 
@@ -44,26 +44,45 @@ _RESERVE_SQL = (
 )
 
 
-def credits_reserve(*, account: Account, job, amount: int) -> LedgerEntry | None:
-    """Moves `amount` from available to reserved for `job`, or raises 402. The
-    conditional UPDATE is the check: two requests cannot both spend the last credit."""
-    if amount <= 0:
-        return None
+@dataclass(frozen=True)
+class Reservation:
+    """A reservation whose ledger row is built and converted already, so that
+    credits_reserve sends only statements inside the write transaction."""
+
+    account: Account
+    amount: int
+    entry: LedgerEntry
+    insert: PreparedInsert
+
+
+def credits_reservation(*, account: Account, job, amount: int) -> Reservation:
+    """A reservation of `amount` (> 0) for `job`, built before the write transaction
+    that runs credits_reserve."""
+    entry = LedgerEntry(account=account, kind=LedgerEntry.Kind.RESERVE, available_delta=-amount,
+                        reserved_delta=amount, job=job)
+    return Reservation(account, amount, entry, prepare_insert([entry]))
+
+
+def credits_reserve(reservation: Reservation) -> LedgerEntry:
+    """Moves the reservation's amount from available to reserved for its job, or
+    raises 402. The conditional UPDATE is the check: two requests cannot both spend
+    the last credit."""
+    amount, account_id = reservation.amount, reservation.account.pk
     # No savepoint: a 402 aborts the caller's whole transaction anyway.
     with transaction.atomic(savepoint=False):
         with connection.cursor() as cursor:
             # The ORM's .update() rebuilds this through the query compiler on every
             # call; it runs on every accepted job, inside the write transaction.
-            cursor.execute(_RESERVE_SQL, [amount, amount, account.pk, amount])
+            cursor.execute(_RESERVE_SQL, [amount, amount, account_id, amount])
             updated = cursor.rowcount
         if not updated:
-            available = Account.objects.values_list("credits_available", flat=True).get(pk=account.pk)
+            available = Account.objects.values_list("credits_available", flat=True).get(pk=account_id)
             raise InsufficientCredits(
                 f"This request needs {amount} credit{'s' if amount != 1 else ''}; "
                 f"{available} {'is' if available == 1 else 'are'} available."
             )
-        return _append(account=account, kind=LedgerEntry.Kind.RESERVE, available_delta=-amount,
-                       reserved_delta=amount, job=job)
+        reservation.insert.execute()
+        return reservation.entry
 
 
 def _settle(*, account_id: int, job, kind: str, amount: int, available_delta: int) -> LedgerEntry | None:

@@ -11,11 +11,17 @@ from django_q.brokers.orm import ORM
 from django_q.conf import Conf
 from django_q.models import OrmQ
 
-from config.db import insert_rows
+from config.db import PreparedInsert, prepare_insert
 
 
 class OrmBroker(ORM):
-    def enqueue(self, task):
+    def prepare_enqueue(self, task) -> PreparedInsert:
+        """The queue row for `task`, converted now: `.execute()` enqueues it (inside
+        the job's write transaction, built before it)."""
         self.get_connection()  # the parent's stale-connection handling outside transactions
-        insert_rows([OrmQ(key=self.list_key or Conf.CLUSTER_NAME, payload=task, lock=timezone.now())], using=Conf.ORM)
+        return prepare_insert([OrmQ(key=self.list_key or Conf.CLUSTER_NAME, payload=task, lock=timezone.now())],
+                              using=Conf.ORM)
+
+    def enqueue(self, task):
+        self.prepare_enqueue(task).execute()
         return None

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django_q.brokers import Broker
 
 from accounts.models import Account, ApiKey
-from billing.services import credits_capture, credits_release, credits_reserve
+from billing.services import credits_capture, credits_release, credits_reservation, credits_reserve
 from config.db import prepare_insert
 from config.problems import Conflict
 from generation.engine import RenderError
@@ -90,8 +90,10 @@ def job_create(
     outputs = [JobOutput(job=job, index=index, format=item.format, variant=item.variant)
                for index, item in enumerate(plan)]
     job_insert, outputs_insert = prepare_insert([job]), prepare_insert(outputs)
+    reservation = credits_reservation(account=account, job=job, amount=len(plan)) if mode == Job.Mode.LIVE else None
     body = job_accepted_body(job)
     message = _job_message(job_id=job.pk)
+    queue_row = _queue_row(message)
     try:
         with transaction.atomic():
             record = None
@@ -104,13 +106,13 @@ def job_create(
                 )
             job_insert.execute()
             outputs_insert.execute()
-            if mode == Job.Mode.LIVE:
-                credits_reserve(account=account, job=job, amount=len(plan))
+            if reservation is not None:
+                credits_reserve(reservation)
             if record is not None:
                 record.response_body = body
                 record.job = job
                 record.save(update_fields=["response_body", "job"])
-            job_enqueue_on_commit(job_id=job.pk, message=message)
+            job_enqueue_on_commit(job_id=job.pk, message=message, queue_row=queue_row)
     except IntegrityError:
         if not idempotency_key:
             raise
@@ -149,16 +151,26 @@ def _job_message(*, job_id) -> bytes:
     return keeper.message
 
 
-def _job_message_send(*, job_id, message: bytes) -> None:
+def _queue_row(message: bytes):
+    """The ORM broker's queue row for `message`, converted before the transaction
+    (None for other brokers, which send after the commit)."""
+    prepare = getattr(_broker(), "prepare_enqueue", None)
+    return prepare(message) if prepare is not None else None
+
+
+def _job_message_send(*, job_id, message: bytes, queue_row=None) -> None:
     """Losing this message loses nothing: the reaper re-enqueues queued jobs that
     nobody picked up."""
     try:
-        _broker().enqueue(message)
+        if queue_row is not None:
+            queue_row.execute()
+        else:
+            _broker().enqueue(message)
     except Exception:  # the broker is down; the reaper will retry
         logger.exception("Could not enqueue job %s; the reaper will pick it up", job_id)
 
 
-def job_enqueue_on_commit(*, job_id, message: bytes | None = None) -> None:
+def job_enqueue_on_commit(*, job_id, message: bytes | None = None, queue_row=None) -> None:
     """Enqueues the job when the current transaction commits — never before, so a
     worker cannot look for a job that is not there yet, nor run one that rolled back.
 
@@ -168,7 +180,7 @@ def job_enqueue_on_commit(*, job_id, message: bytes | None = None) -> None:
     message = message or _job_message(job_id=job_id)
     connection = transaction.get_connection()
     if settings.Q_CLUSTER.get("orm") == connection.alias and connection.in_atomic_block:
-        _job_message_send(job_id=job_id, message=message)
+        _job_message_send(job_id=job_id, message=message, queue_row=queue_row)
     else:
         transaction.on_commit(lambda: _job_message_send(job_id=job_id, message=message))
 
