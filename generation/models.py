@@ -138,7 +138,9 @@ class JobOutput(models.Model):
 class IdempotencyRecord(models.Model):
     """The first answer to an Idempotency-Key, replayed for retries (SPEC §4)."""
 
-    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="idempotency_records")
+    # Indexed by the unique (account, key) constraint.
+    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="idempotency_records",
+                                db_index=False)
     key = models.CharField(max_length=255)
     fingerprint = models.CharField(max_length=64)
     response_status = models.PositiveSmallIntegerField()

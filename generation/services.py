@@ -94,24 +94,22 @@ def job_create(
     body = job_accepted_body(job)
     message = _job_message(job_id=job.pk)
     queue_row = _queue_row(message)
+    record_insert = prepare_insert([IdempotencyRecord(
+        account=account, key=idempotency_key, fingerprint=fingerprint, response_status=202, response_body=body,
+        job=job,
+    )]) if idempotency_key else None
     try:
         with transaction.atomic():
-            record = None
-            if idempotency_key:
+            if record_insert is not None:
                 # Inserted first, so a concurrent duplicate blocks here (on the unique
-                # index) before it reserves anything, then replays this answer.
-                record = IdempotencyRecord.objects.create(
-                    account=account, key=idempotency_key, fingerprint=fingerprint,
-                    response_status=202, response_body={},
-                )
+                # index) before it reserves anything, then replays this answer. (The
+                # job it points to follows in this transaction: foreign keys are
+                # checked at commit.)
+                record_insert.execute()
             job_insert.execute()
             outputs_insert.execute()
             if reservation is not None:
                 credits_reserve(reservation)
-            if record is not None:
-                record.response_body = body
-                record.job = job
-                record.save(update_fields=["response_body", "job"])
             job_enqueue_on_commit(job_id=job.pk, message=message, queue_row=queue_row)
     except IntegrityError:
         if not idempotency_key:

@@ -1,8 +1,8 @@
 """The indexes of the write-hot tables: every one that exists is needed, and the
 queries that run often still find one.
 
-Accepting a job inserts a job, its outputs, a ledger entry and a queue row in one
-transaction; every index on those tables is one more B-tree page written per job.
+Accepting a job inserts a job, its outputs, a ledger entry, a queue row and (with an
+Idempotency-Key) an idempotency record in one transaction; every index on those tables is one more B-tree page written per job.
 """
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from django.db import connection
 
 from accounts.models import Account
 from billing.models import LedgerEntry
-from generation.models import Job, JobOutput
+from generation.models import IdempotencyRecord, Job, JobOutput
 
-HOT_TABLES = (Job, JobOutput, LedgerEntry)
+HOT_TABLES = (Job, JobOutput, LedgerEntry, IdempotencyRecord)
 
 
 def _indexes(model) -> dict[str, tuple[tuple[str, ...], bool]]:
