@@ -40,14 +40,18 @@ def stats() -> dict[str, tuple[int, int, int]]:
     return out
 
 
-class _ImageCache:
-    """An LRU of images bounded by their memory (Pillow keeps RGB at 4 bytes a pixel):
-    full-size backgrounds vary from 60 KB (320×50) to 8 MB (1080×1920), so a count
-    would bound nothing."""
+def _image_bytes(img) -> int:
+    return img.width * img.height * 4  # Pillow keeps RGB at 4 bytes a pixel
 
-    def __init__(self, fn, max_bytes: int):
+
+class _ImageCache:
+    """An LRU of images bounded by their memory: full-size backgrounds vary from 60 KB
+    (320×50) to 8 MB (1080×1920), so a count would bound nothing."""
+
+    def __init__(self, fn, max_bytes: int, nbytes: Callable = _image_bytes):
         self._fn = fn
         self._max = max_bytes
+        self._nbytes = nbytes
         self._items: OrderedDict = OrderedDict()
         self._bytes = self.hits = self.misses = 0
         self._lock = threading.Lock()
@@ -62,7 +66,7 @@ class _ImageCache:
                 self.hits += 1
                 return img
         img = self._fn(*args)
-        size = img.width * img.height * 4
+        size = self._nbytes(img)
         with self._lock:
             self.misses += 1
             if args not in self._items and size <= self._max:
@@ -70,7 +74,7 @@ class _ImageCache:
                 self._bytes += size
                 while self._bytes > self._max:
                     _, old = self._items.popitem(last=False)
-                    self._bytes -= old.width * old.height * 4
+                    self._bytes -= self._nbytes(old)
         return img
 
     def cache_clear(self) -> None:
@@ -85,10 +89,11 @@ class _ImageCache:
 _Info = namedtuple("CacheInfo", "hits misses maxsize currsize")
 
 
-def cached_images(max_mb: int):
-    """Like cached(), for functions returning images, bounded by megabytes."""
+def cached_images(max_mb: int, nbytes: Callable = _image_bytes):
+    """Like cached(), for functions returning images (or what `nbytes` can weigh),
+    bounded by megabytes."""
     def decorate(fn):
-        wrapped = _ImageCache(fn, max_mb * 1024 * 1024)
+        wrapped = _ImageCache(fn, max_mb * 1024 * 1024, nbytes)
         _REGISTRY[f"{fn.__module__.rsplit('.', 1)[-1]}.{fn.__name__}"] = wrapped
         return wrapped
     return decorate

@@ -211,7 +211,16 @@ _IDENTITY = freetype.Matrix(0x10000, 0, 0, 0x10000)
 _SHIFTS = tuple(freetype.Vector(phase * 64 // SUBPIXEL, 0) for phase in range(SUBPIXEL))
 
 
-@cached(8192)
+GLYPHS_PER_TABLE = 512  # × 16 tables: the same bound as one cache of 8192 glyphs
+
+
+@cached(16)
+def _glyph_table(path: str, index: int, size: int) -> dict[int, tuple]:
+    """The glyphs of one face at one size rasterized so far, by gid × SUBPIXEL + phase:
+    a line looks each glyph up with one small-int key instead of a five-part one."""
+    return {}
+
+
 def _glyph(path: str, index: int, size: int, gid: int, phase: int) -> tuple[np.ndarray | None, int, int]:
     """(coverage, left, top) of one glyph at `size` px, shifted right by phase/SUBPIXEL px.
 
@@ -238,32 +247,50 @@ def render_line(path: str, index: int, size: int, text: str, rtl: bool,
     """One line as an "L" coverage mask, its offset from the pen origin on the baseline,
     and its advance width in pixels."""
     scale = size / upem(path, index)
-    glyph = _glyph
+    table = _glyph_table(path, index, size)
     placed = []  # (bitmap, x, y) relative to pen origin / baseline
+    x0 = y0 = 1 << 30
+    x1 = y1 = -(1 << 30)
     pen = 0.0
     for run in bidi_runs(text, rtl):
         for gid, adv, xoff, yoff in _shape(path, index, run.text, run.rtl, language):
             # The pen position in quarter pixels: whole pixels above, the glyph's phase below.
             q = math.floor((pen + xoff * scale) * SUBPIXEL + 0.5)
             pen += adv * scale
-            bitmap, left, top = glyph(path, index, size, gid, q % SUBPIXEL)
-            if bitmap is not None:
-                placed.append((bitmap, q // SUBPIXEL + left, -top - round(yoff * scale) if yoff else -top))
+            phase = q % SUBPIXEL
+            key = gid * SUBPIXEL + phase
+            found = table.get(key)
+            if found is None:
+                if len(table) >= GLYPHS_PER_TABLE:
+                    table.clear()
+                bitmap, left, top = _glyph(path, index, size, gid, phase)
+                found = table[key] = (bitmap, left, top, *(bitmap.shape if bitmap is not None else (0, 0)))
+            bitmap, left, top, h, w = found
+            if bitmap is None:
+                continue
+            x = q // SUBPIXEL + left
+            y = -top - round(yoff * scale) if yoff else -top
+            placed.append((bitmap, x, y, h, w))
+            if x < x0:
+                x0 = x
+            if y < y0:
+                y0 = y
+            if x + w > x1:
+                x1 = x + w
+            if y + h > y1:
+                y1 = y + h
     if not placed:
         return None, 0, 0, pen
-    x0 = min(p[1] for p in placed)
-    y0 = min(p[2] for p in placed)
-    x1 = max(p[1] + p[0].shape[1] for p in placed)
-    y1 = max(p[2] + p[0].shape[0] for p in placed)
     mask = np.zeros((y1 - y0, x1 - x0), np.uint8)
     right = x0  # glyphs left of here may overlap the next one: only those need max()
-    for bitmap, x, y in placed:
-        h, w = bitmap.shape
+    for bitmap, x, y, h, w in placed:
+        dx, dy = x - x0, y - y0
         if x >= right:
-            mask[y - y0:y - y0 + h, x - x0:x - x0 + w] = bitmap
+            mask[dy:dy + h, dx:dx + w] = bitmap
         else:
-            dst = mask[y - y0:y - y0 + h, x - x0:x - x0 + w]
+            dst = mask[dy:dy + h, dx:dx + w]
             np.maximum(dst, bitmap, out=dst)
-        right = max(right, x + w)
+        if x + w > right:
+            right = x + w
     # Shares the array's memory: line masks are only ever read (pasted through, measured).
     return Image.frombuffer("L", (x1 - x0, y1 - y0), mask, "raw", "L", 0, 1), x0, y0, pen

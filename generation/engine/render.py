@@ -6,7 +6,7 @@ from operator import mul
 
 import cv2
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image
 
 from .caches import cached, cached_images
 from .colors import (INK_DARK, PALETTES, WHITE, Palette, best_ink, contrast_ratio, mix, parse_hex,
@@ -56,15 +56,45 @@ def _gradient_grid(lw: int, lh: int, flip: bool) -> np.ndarray:
     return (1.0 - t if flip else t)[..., None]
 
 
-@cached_images(96)  # MB
-def _default_background(w: int, h: int, palette: Palette, deco: str, rtl: bool, flip: bool) -> Image.Image:
+_SHIFT = 4  # fractional bits of the outline points handed to OpenCV
+
+
+def _circle(img: np.ndarray, center: tuple[int, int], radius: int, color, thickness: int) -> None:
+    """An anti-aliased circle (thickness -1: a disc) filled as fine polygons with sub-pixel
+    points: cv2.circle steps 5° on large radii, which shows as facets on a 1080 px ring."""
+
+    def rim(r: float) -> np.ndarray:
+        steps = max(24, int(2 * np.pi * r / 3))  # a vertex every 3 px of the rim
+        angles = np.linspace(0.0, 2 * np.pi, steps, endpoint=False)
+        pts = np.stack((center[0] + r * np.cos(angles), center[1] + r * np.sin(angles)), axis=1)
+        return np.rint(pts * (1 << _SHIFT)).astype(np.int32)
+
+    if thickness < 0:
+        cv2.fillPoly(img, [rim(radius)], color, cv2.LINE_AA, _SHIFT)
+    else:  # a ring: the area between two rims (filled even-odd)
+        cv2.fillPoly(img, [rim(radius + thickness / 2), rim(max(radius - thickness / 2, 0.5))], color, cv2.LINE_AA,
+                     _SHIFT)
+
+
+# The palette's colours as weights: the background is drawn once in these, then mapped.
+_BG, _BG2, _ACCENT = (255, 0, 0), (0, 255, 0), (0, 0, 255)
+
+
+@cached_images(48, nbytes=lambda weights: weights.nbytes)  # MB
+def _background_weights(w: int, h: int, deco: str, rtl: bool, flip: bool) -> np.ndarray:
+    """How much of each palette colour (bg, bg2, accent) every pixel of the built-in
+    background takes, as an h×w×3 array of 0..255 summing to 255.
+
+    The gradient and every decoration are blends towards one of the palette's colours,
+    so the background is drawn once per format and look with the three colours as
+    unit weights, and each palette then costs one cv2.transform (a 3×3 matrix per pixel)."""
     # The gradient is smooth: compute it on a small grid and let OpenCV upscale it.
-    c0 = np.array(palette.bg, np.float32)
-    c1 = np.array(palette.bg2, np.float32)
-    small = (c0 + (c1 - c0) * _gradient_grid(max(2, w // 8), max(2, h // 8), flip)).astype(np.uint8)
+    c0 = np.array(_BG, np.float32)
+    c1 = np.array(_BG2, np.float32)
+    small = np.rint(c0 + (c1 - c0) * _gradient_grid(max(2, w // 8), max(2, h // 8), flip)).astype(np.uint8)
     img = cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
     s = min(w, h)
-    accent = tuple(int(c) for c in palette.accent)
+    accent = _ACCENT
 
     def X(x: float) -> int:  # mirror decorations for right-to-left layouts
         return int(round(w - x if rtl else x))
@@ -76,19 +106,19 @@ def _default_background(w: int, h: int, palette: Palette, deco: str, rtl: bool, 
             return
         roi = img[y0:y1, x0:x1]
         overlay = roi.copy()
-        cv2.circle(overlay, (cx - x0, cy - y0), r, accent, -1, cv2.LINE_AA)
+        _circle(overlay, (cx - x0, cy - y0), r, accent, -1)
         cv2.addWeighted(overlay, alpha, roi, 1.0 - alpha, 0, dst=roi)
 
     if deco == "corners":
         disc(X(w * 0.96), int(h * 0.04), int(s * 0.32), 0.16)
         disc(X(w * 0.02), int(h * 0.98), int(s * 0.22), 0.16)
-        cv2.circle(img, (X(w * 0.96), int(h * 0.04)), int(s * 0.40), accent, max(2, s // 160), cv2.LINE_AA)
+        _circle(img, (X(w * 0.96), int(h * 0.04)), int(s * 0.40), accent, max(2, s // 160))
     elif deco == "orb":
         disc(X(w * 0.95), int(h * 0.93), int(s * 0.42), 0.22)
-        cv2.circle(img, (X(w * 0.95), int(h * 0.93)), int(s * 0.5), accent, max(2, s // 200), cv2.LINE_AA)
+        _circle(img, (X(w * 0.95), int(h * 0.93)), int(s * 0.5), accent, max(2, s // 200))
     elif deco == "half_orb":
         disc(X(w * 0.86), int(h * 0.5), int(s * 0.55), 0.2)
-        cv2.circle(img, (X(w * 0.86), int(h * 0.5)), int(s * 0.38), accent, max(2, s // 120), cv2.LINE_AA)
+        _circle(img, (X(w * 0.86), int(h * 0.5)), int(s * 0.38), accent, max(2, s // 120))
     elif deco == "stripes":
         overlay = img.copy()
         step = max(s // 9, 6)
@@ -99,11 +129,15 @@ def _default_background(w: int, h: int, palette: Palette, deco: str, rtl: bool, 
         cv2.addWeighted(overlay, 0.07, img, 0.93, 0, dst=img)
     elif deco == "rings":
         for r in (0.2, 0.34, 0.48, 0.62):
-            cv2.circle(img, (X(w * 0.08), int(h * 0.12)), int(s * r), mix(palette.bg, palette.accent, 0.35),
-                       max(2, s // 220), cv2.LINE_AA)
-    # Copied into Pillow's layout (RGB has no shared-memory mode); callers copy the cached
-    # image again before drawing on it.
-    return Image.frombuffer("RGB", (w, h), np.ascontiguousarray(img), "raw", "RGB", 0, 1)
+            _circle(img, (X(w * 0.08), int(h * 0.12)), int(s * r), mix(_BG, _ACCENT, 0.35), max(2, s // 220))
+    return img
+
+
+def _default_background(w: int, h: int, palette: Palette, deco: str, rtl: bool, flip: bool) -> Image.Image:
+    colors = np.array((palette.bg, palette.bg2, palette.accent), np.float32).T / 255.0  # [channel, source]
+    pixels = cv2.transform(_background_weights(w, h, deco, rtl, flip), colors)
+    # Copied into Pillow's layout (RGB has no shared-memory mode).
+    return Image.frombuffer("RGB", (w, h), pixels, "raw", "RGB", 0, 1)
 
 
 # --- drawing helpers -----------------------------------------------------------------
@@ -129,47 +163,48 @@ def _rounded_mask(w: int, h: int, r: int) -> Image.Image:
     return mask
 
 
-def _fill_rounded(img: Image.Image, box, color, radius: int, opacity: float = 1.0) -> None:
-    """Fill a rounded rectangle: plain fills for the body, small masks for the corners."""
+def _rounded_parts(img: Image.Image, box, radius: int):
+    """A rounded rectangle clipped to img: its plain bands, and its corners as
+    ((x, y), coverage mask) pairs."""
     x0, y0, x1, y1 = (int(round(v)) for v in box)
     x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, img.width), min(y1, img.height)
     if x1 <= x0 or y1 <= y0:
-        return
-    color = tuple(int(c) for c in color)
+        return [], []
     r = max(0, min(radius, (x1 - x0) // 2, (y1 - y0) // 2))
-    alpha = round(255 * opacity)
-    if alpha >= 255:
-        if not r:
-            img.paste(color, (x0, y0, x1, y1))
-            return
-        if (x1 - x0) * (y1 - y0) <= 6_000:  # small buttons and bars: one paste through a cached mask
-            img.paste(color, (x0, y0, x1, y1), _rounded_mask(x1 - x0, y1 - y0, r))
-            return
-        img.paste(color, (x0, y0 + r, x1, y1 - r))
-        img.paste(color, (x0 + r, y0, x1 - r, y0 + r))
-        img.paste(color, (x0 + r, y1 - r, x1 - r, y1))
-        for (cx, cy), m in zip(((x0, y0), (x1 - r, y0), (x0, y1 - r), (x1 - r, y1 - r)), _corners(r, 255)):
-            img.paste(color, (cx, cy, cx + r, cy + r), m)
+    if not r:
+        return [(x0, y0, x1, y1)], []
+    bands = [(x0, y0 + r, x1, y1 - r), (x0 + r, y0, x1 - r, y0 + r), (x0 + r, y1 - r, x1 - r, y1)]
+    corners = zip(((x0, y0), (x1 - r, y0), (x0, y1 - r), (x1 - r, y1 - r)), _corners(r, 255))
+    return [b for b in bands if b[2] > b[0] and b[3] > b[1]], list(corners)
+
+
+def _fill_rounded(img: Image.Image, box, color, radius: int) -> None:
+    """Fill a rounded rectangle: plain fills for the body, small masks for the corners."""
+    bands, corners = _rounded_parts(img, box, radius)
+    color = tuple(int(c) for c in color)
+    if corners and sum((b[2] - b[0]) * (b[3] - b[1]) for b in bands) <= 6_000:  # a small bar: one cached mask
+        x0, y0 = corners[0][0]
+        x1, y1 = corners[3][0][0] + corners[3][1].width, corners[3][0][1] + corners[3][1].height
+        img.paste(color, (x0, y0, x1, y1), _rounded_mask(x1 - x0, y1 - y0, corners[0][1].width))
         return
-    # Translucent: constant-alpha blends of the three bands (no full-size mask), then the
-    # four corners through their small pre-scaled masks. A large band goes through a
-    # per-channel lookup table (crop, table, paste: about twice as fast as ImageDraw's
-    # per-pixel RGBA blend, same values); Image.point's setup does not pay off on a small one.
-    bands = [(x0 + r, y0, x1 - r, y1)]
-    if r:
-        bands += [(x0, y0 + r, x0 + r, y1 - r), (x1 - r, y0 + r, x1, y1 - r)]
-    draw = None
-    for bx0, by0, bx1, by1 in bands:
-        if bx1 <= bx0 or by1 <= by0:
-            continue
-        if (bx1 - bx0) * (by1 - by0) >= 40_000:
-            img.paste(img.crop((bx0, by0, bx1, by1)).point(_blend_table(color, alpha)), (bx0, by0))
-        else:
-            draw = draw or ImageDraw.Draw(img, "RGBA")
-            draw.rectangle((bx0, by0, bx1 - 1, by1 - 1), fill=color + (alpha,))
-    if r:
-        for (cx, cy), m in zip(((x0, y0), (x1 - r, y0), (x0, y1 - r), (x1 - r, y1 - r)), _corners(r, alpha)):
-            img.paste(color, (cx, cy, cx + r, cy + r), m)
+    for band in bands:
+        img.paste(color, band)
+    for (cx, cy), m in corners:
+        img.paste(color, (cx, cy, cx + m.width, cy + m.height), m)
+
+
+def _paste_rounded(img: Image.Image, source: Image.Image, box, radius: int) -> None:
+    """Copy what `source` (an image of img's size) has inside a rounded rectangle onto img:
+    plain copies for the body, small coverage masks for the corners."""
+    bands, corners = _rounded_parts(img, box, radius)
+    for band in bands:
+        img.paste(source.crop(band), band[:2])
+    for (cx, cy), m in corners:
+        img.paste(source.crop((cx, cy, cx + m.width, cy + m.height)), (cx, cy), m)
+
+
+# Scrims behind a claim on a busy scene, by whether the scene is dark: (colour, alpha of 255).
+_SCRIMS = {True: ((12, 14, 20), 140), False: ((255, 255, 255), 184)}
 
 
 @cached(64)
@@ -235,27 +270,93 @@ def _render(fmt: FormatSpec, spec: CreativeSpec) -> Image.Image:
     cta_text = " ".join((spec.cta or "").split())
     layout, cta = _layout_with_cta(fmt, spec.variant, setting, spec.logo is not None, cta_text)
     palette = _palette_for(spec)
-    w, h = fmt.width, fmt.height
 
     try:
-        if spec.preset:
-            from .presets import cached_background
-
-            img = cached_background(spec.preset, w, h, seed=spec.variant // 3,
-                                    primary_color=spec.primary_color, secondary_color=spec.secondary_color).copy()
-        else:
-            img = _default_background(w, h, palette, layout.deco, rtl, bool(spec.variant // 3 % 2)).copy()
+        plate = _plate_for(fmt, layout, palette, spec, rtl)
     except RenderError:
         raise
     except (MemoryError, OSError) as exc:  # resource trouble: worth another attempt
         raise RenderError(f"Background rendering failed: {exc}", code="render_failed", retryable=True) from exc
 
-    _draw_content(img, fmt, layout, palette, setting, claim, spec, cta_text, cta)
+    img = plate.image.copy()
+    _draw_content(img, plate, fmt, layout, palette, setting, claim, spec, cta_text, cta)
     if spec.logo is not None and layout.logo is not None:
         _place_logo(img, spec.logo, layout.logo, _resolve_x(layout.align, rtl) if fmt.family not in ("banner",) else "center")
     if spec.watermark:
         img = apply_watermark(img)
     return img
+
+
+# --- the plate: what does not depend on the claim --------------------------------------
+
+class _Plate:
+    """The scene with the layout's panel on it: everything under the claim that does not
+    depend on the claim, composed once per look and shared (read-only) by every creative
+    drawn on it. Contrast samples of fixed boxes (a side button's place) are kept too."""
+
+    __slots__ = ("image", "panel_color", "_stats", "_scrimmed")
+
+    def __init__(self, image: Image.Image, panel_color):
+        self.image = image
+        self.panel_color = panel_color
+        self._stats: dict = {}
+        self._scrimmed: dict = {}
+
+    @property
+    def image_bytes(self) -> int:  # counted whole even when shared with the scene cache: it keeps it alive
+        return self.image.width * self.image.height * 4
+
+    def region_stats(self, box) -> tuple[tuple[float, float, float], float]:
+        stats = self._stats.get(box)
+        if stats is None:
+            stats = self._stats[box] = _region_stats(self.image, box)
+        return stats
+
+    def scrimmed(self, color: tuple[int, int, int], alpha: int) -> Image.Image:
+        """The whole plate under a translucent scrim: a scrim of any size is then a copy
+        of its box from here, not a blend of every pixel of it."""
+        image = self._scrimmed.get((color, alpha))
+        if image is None:
+            image = self._scrimmed[(color, alpha)] = self.image.point(_blend_table(color, alpha))
+        return image
+
+
+def _plate_for(fmt: FormatSpec, layout: Layout, palette: Palette, spec: CreativeSpec, rtl: bool) -> _Plate:
+    on_panel = claim_on_panel(layout)
+    if spec.preset:  # the scene ignores the palette: so does its plate
+        return _preset_plate(spec.preset, fmt.width, fmt.height, spec.variant // 3, spec.primary_color,
+                             spec.secondary_color, layout.panel, layout.panel_radius)
+    panel_color = None
+    if layout.panel is not None:
+        panel_color = palette.surface if on_panel else palette.accent
+    return _default_plate(fmt.width, fmt.height, palette, layout.deco, rtl, bool(spec.variant // 3 % 2),
+                          layout.panel, layout.panel_radius, panel_color)
+
+
+@cached_images(64, nbytes=lambda plate: plate.image_bytes)  # MB; never scrimmed (no scene to be busy)
+def _default_plate(w: int, h: int, palette: Palette, deco: str, rtl: bool, flip: bool, panel, radius: int,
+                   panel_color) -> _Plate:
+    img = _default_background(w, h, palette, deco, rtl, flip)
+    if panel is not None:
+        _fill_rounded(img, panel, panel_color, radius)
+    return _Plate(img, panel_color)
+
+
+# MB: a plate and room for its scrimmed copies; a plate without a panel is the scene itself.
+@cached_images(128, nbytes=lambda plate: plate.image_bytes * (1 + len(_SCRIMS)))
+def _preset_plate(preset: str, w: int, h: int, seed: int, primary_color, secondary_color, panel,
+                  radius: int) -> _Plate:
+    from .presets import cached_background
+
+    scene = cached_background(preset, w, h, seed=seed, primary_color=primary_color, secondary_color=secondary_color)
+    if panel is None:
+        return _Plate(scene, None)
+    # On a scene, the panel is a deep or pale tint of the scene itself.
+    mean, _ = _region_stats(scene, panel)
+    panel_color = shade(tuple(round(c) for c in mean), -0.62 if relative_luminance(mean) < 0.45 else 0.78)
+    img = scene.copy()
+    _fill_rounded(img, panel, panel_color, radius)
+    return _Plate(img, panel_color)
 
 
 @cached(512)
@@ -322,23 +423,13 @@ def _label_width(text: str, setting: LanguageSetting, size: int) -> float:
     return text_width(setting, size, text)
 
 
-def _draw_content(img: Image.Image, fmt: FormatSpec, layout: Layout, palette: Palette,
+def _draw_content(img: Image.Image, plate: _Plate, fmt: FormatSpec, layout: Layout, palette: Palette,
                   setting: LanguageSetting, claim: str, spec: CreativeSpec, cta_text: str, cta) -> None:
     rtl = setting.rtl
     x0, y0, x1, y1 = layout.claim
     box_w, box_h = x1 - x0, y1 - y0
-
-    # Panel first: the claim colour is chosen against what is really under it.
-    on_panel = claim_on_panel(layout)
-    panel_color = None
-    if layout.panel is not None:
-        if spec.preset is None:
-            panel_color = palette.surface if on_panel else palette.accent
-        else:  # on a scene: a deep or pale tint of the scene itself
-            scene, _ = _region_stats(img, layout.panel)
-            panel_color = shade(tuple(round(c) for c in scene), -0.62 if relative_luminance(scene) < 0.45 else 0.78)
-        _fill_rounded(img, layout.panel, panel_color, layout.panel_radius)
-    on_panel = on_panel and panel_color is not None
+    panel_color = plate.panel_color
+    on_panel = claim_on_panel(layout) and panel_color is not None
 
     gap = 0
     claim_h = box_h
@@ -376,11 +467,12 @@ def _draw_content(img: Image.Image, fmt: FormatSpec, layout: Layout, palette: Pa
     text_top = gy + (bar_h * 4 if bar_h else 0)
     text_w = fitted.width
     tx0 = line_x(text_w)
-    # Contrast: sample what is under the text; pick ink, add a scrim if the scene is busy.
+    # Contrast: sample what is under the text (nothing is drawn on the plate yet); pick
+    # ink, add a scrim if the scene is busy.
     if on_panel:  # a flat, opaque panel: nothing to sample
         mean, busy = tuple(float(c) for c in panel_color), 0.0
     else:
-        mean, busy = _region_stats(img, (tx0, text_top, tx0 + text_w, text_top + fitted.height))
+        mean, busy = _region_stats(plate.image, (tx0, text_top, tx0 + text_w, text_top + fitted.height))
     ink = best_ink(mean, (palette.ink, WHITE, INK_DARK))
     scrimmed = spec.preset is not None and not on_panel and (contrast_ratio(ink, mean) < 4.5 or busy > 0.09)
     if scrimmed:  # busy or low-contrast scene under the text: a translucent scrim
@@ -388,9 +480,9 @@ def _draw_content(img: Image.Image, fmt: FormatSpec, layout: Layout, palette: Pa
         scrim_box = (min(tx0, line_x(cta[2]) if (cta and layout.cta_below) else tx0) - pad, gy - pad,
                      max(tx0 + text_w, (line_x(cta[2]) + cta[2]) if (cta and layout.cta_below) else 0) + pad,
                      gy + group_h + pad)
-        dark = relative_luminance(mean) < 0.35
-        scrim, alpha = ((12, 14, 20), 0.55) if dark else ((255, 255, 255), 0.72)
-        _fill_rounded(img, scrim_box, scrim, pad, alpha)
+        scrim, alpha = _SCRIMS[relative_luminance(mean) < 0.35]
+        _paste_rounded(img, plate.scrimmed(scrim, alpha), scrim_box, pad)
+        alpha /= 255
         mean = tuple(m + (c - m) * alpha for m, c in zip(mean, scrim))  # what the scrim leaves under the text
         ink = best_ink(mean, (palette.ink, WHITE, INK_DARK))
 
@@ -406,24 +498,37 @@ def _draw_content(img: Image.Image, fmt: FormatSpec, layout: Layout, palette: Pa
 
     if cta is None:
         return
-    size, label_w, pill_w, pill_h = cta
-    if layout.cta_below:
+    _, _, pill_w, pill_h = cta
+    if layout.cta_below:  # under the claim: its place moves with the claim
         px = line_x(pill_w)
         py = text_top + fitted.height + gap
-    else:
+        if on_panel or scrimmed:  # the button sits on what the claim sits on
+            behind = mean
+        else:
+            behind, _ = _region_stats(img, (px, py, px + pill_w, py + pill_h))
+    else:  # in its own box: the same place on the same plate for every claim
         cx0, cy0, cx1, cy1 = layout.cta_box
         px = cx0 + (cx1 - cx0 - pill_w) / 2
         py = cy0 + (cy1 - cy0 - pill_h) / 2
+        behind, _ = plate.region_stats((px, py, px + pill_w, py + pill_h))
     button = palette.cta
-    if layout.cta_below and (on_panel or scrimmed):  # the button sits on what the claim sits on
-        behind = mean
-    else:
-        behind, _ = _region_stats(img, (px, py, px + pill_w, py + pill_h))
-    if contrast_ratio(button, behind) < 2.5:  # button would fade into what is behind it
-        button = ink
-    _fill_rounded(img, (px, py, px + pill_w, py + pill_h), button, pill_h // 2)
-    draw_line(img, setting, size, cta_text, px + (pill_w - label_w) / 2,
-              baseline_for_middle(setting, size, py + pill_h / 2), best_ink(button))
+    if contrast_ratio(button, behind) < 2.5:  # the button would fade into what is behind it
+        button = best_ink(behind, (palette.ink, WHITE, INK_DARK))
+    tile, mask = _button(cta, cta_text, setting, button)
+    img.paste(tile, (int(round(px)), int(round(py))), mask)
+
+
+@cached_images(16, nbytes=lambda button: button[0].width * button[0].height * 5)  # MB; a few labels and colours
+def _button(cta: tuple[int, float, int, int], text: str, setting: LanguageSetting,
+            color: tuple[int, int, int]) -> tuple[Image.Image, Image.Image | None]:
+    """The call to action as a pill-sized tile (the button colour, its label drawn on it)
+    and the pill's coverage mask to paste it through."""
+    size, label_w, pill_w, pill_h = cta
+    tile = Image.new("RGB", (pill_w, pill_h), tuple(int(c) for c in color))
+    draw_line(tile, setting, size, text, (pill_w - label_w) / 2, baseline_for_middle(setting, size, pill_h / 2),
+              best_ink(color))
+    r = min(pill_h // 2, pill_w // 2)
+    return tile, (_rounded_mask(pill_w, pill_h, r) if r else None)
 
 
 def _place_logo(img: Image.Image, logo: Image.Image, box, halign: str) -> None:

@@ -32,6 +32,24 @@ def test_a_creative_renders_the_same_bytes_from_a_cold_process_and_from_warm_cac
     assert hits > 0  # the second render was served from the caches
 
 
+def test_creatives_drawn_on_a_shared_plate_leave_it_as_it_was():
+    """Scene, panel and button are composed once per look and shared: drawing one claim
+    must not leak into the next creative on that plate."""
+    looks = [("F12", 0, None), ("F8", 1, "bokeh"), ("F6", 2, None), ("F2", 2, "studio_sweep")]
+    for code, variant, preset in looks:
+        def spec(claim: str) -> CreativeSpec:
+            return CreativeSpec(claim=claim, language="EN", format_code=code, cta=SAMPLE_CTAS["EN"],
+                                variant=variant, preset=preset)
+
+        caches.clear_all()
+        first = render_creative(spec("Summer sale -50%")).tobytes()
+        for n in range(30):  # other claims on the same plates (the palette follows the claim)
+            render_creative(spec(f"Summer sale -{n}%"))
+        assert render_creative(spec("Summer sale -50%")).tobytes() == first, code
+        plates = caches.stats()["render._preset_plate" if preset else "render._default_plate"]
+        assert plates[0] > 0, code  # the plate was reused, not rebuilt every time
+
+
 def test_every_engine_cache_is_bounded():
     for name, fn in caches._REGISTRY.items():
         assert fn.cache_info().maxsize, name
