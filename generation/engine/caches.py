@@ -97,3 +97,51 @@ def cached_images(max_mb: int, nbytes: Callable = _image_bytes):
         _REGISTRY[f"{fn.__module__.rsplit('.', 1)[-1]}.{fn.__name__}"] = wrapped
         return wrapped
     return decorate
+
+
+class TableCache:
+    """Plain dicts, one per key (a font face at a size), that a hot loop reads directly,
+    bounded together by the bytes of what they hold: once over the budget, the least
+    recently used tables go first. A worker drawing many sizes keeps the ones in use."""
+
+    def __init__(self, name: str, max_bytes: int):
+        self._max = max_bytes
+        self._tables: OrderedDict = OrderedDict()  # key -> (table, [bytes])
+        self._bytes = 0
+        self.lookups = self.misses = 0
+        self._lock = threading.Lock()
+        _REGISTRY[name] = self
+
+    def table(self, key) -> dict:
+        with self._lock:
+            found = self._tables.get(key)
+            if found is None:
+                found = self._tables[key] = ({}, [0])
+            else:
+                self._tables.move_to_end(key)
+            return found[0]
+
+    def put(self, key, table: dict, entry_key, value, nbytes: int) -> None:
+        """Add an entry to `table` (the table of `key`) and evict if over the budget."""
+        table[entry_key] = value
+        with self._lock:
+            self.misses += 1
+            found = self._tables.get(key)
+            if found is None or found[0] is not table:  # evicted meanwhile: the entry is simply dropped
+                return
+            found[1][0] += nbytes
+            self._bytes += nbytes
+            while self._bytes > self._max and len(self._tables) > 1:
+                old_key, (_, old_bytes) = next(iter(self._tables.items()))
+                if old_key == key:
+                    break
+                del self._tables[old_key]
+                self._bytes -= old_bytes[0]
+
+    def cache_clear(self) -> None:
+        with self._lock:
+            self._tables.clear()
+            self._bytes = 0
+
+    def cache_info(self):
+        return _Info(self.lookups - self.misses, self.misses, self._max, len(self._tables))

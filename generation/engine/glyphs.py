@@ -27,7 +27,7 @@ import numpy as np
 import uharfbuzz as hb
 from PIL import Image
 
-from .caches import cached
+from .caches import TableCache, cached
 
 SUBPIXEL = 4  # horizontal glyph positions are quantized to quarter pixels
 _LOAD = freetype.FT_LOAD_DEFAULT | freetype.FT_LOAD_NO_BITMAP
@@ -80,6 +80,26 @@ def _shape(path: str, index: int, text: str, rtl: bool, language: str) -> tuple[
     hb.shape(_hb_font(path, index), buf, {})
     return tuple((info.codepoint, pos.x_advance, pos.x_offset, pos.y_offset)
                  for info, pos in zip(buf.glyph_infos, buf.glyph_positions))
+
+
+_WORDS = re.compile(r"[^ ]+| ")
+
+
+def shape_by_words(path: str, index: int, text: str, rtl: bool, language: str) -> list[tuple[int, int, int, int]]:
+    """The glyphs of one directional run, shaped word by word (in visual order).
+
+    Claims are set with plain spaces between words, and where the font neither kerns
+    nor substitutes across a space, a line is its words' shapes end to end: a fresh
+    line reuses the shapes its words got when they were measured, as browsers do."""
+    if " " not in text:
+        return list(_shape(path, index, text, rtl, language))
+    words = _WORDS.findall(text)
+    if rtl:
+        words.reverse()
+    glyphs: list[tuple[int, int, int, int]] = []
+    for word in words:
+        glyphs += _shape(path, index, word, rtl, language)
+    return glyphs
 
 
 # --- bidi ----------------------------------------------------------------------------
@@ -211,14 +231,9 @@ _IDENTITY = freetype.Matrix(0x10000, 0, 0, 0x10000)
 _SHIFTS = tuple(freetype.Vector(phase * 64 // SUBPIXEL, 0) for phase in range(SUBPIXEL))
 
 
-GLYPHS_PER_TABLE = 512  # × 16 tables: the same bound as one cache of 8192 glyphs
-
-
-@cached(16)
-def _glyph_table(path: str, index: int, size: int) -> dict[int, tuple]:
-    """The glyphs of one face at one size rasterized so far, by gid × SUBPIXEL + phase:
-    a line looks each glyph up with one small-int key instead of a five-part one."""
-    return {}
+# Rasterized glyphs per (face, size), by gid × SUBPIXEL + phase: a line looks each glyph
+# up with one small-int key. 32 MB holds every size a worker draws in a day's mix.
+_GLYPHS = TableCache("glyphs.glyphs", 32 * 1024 * 1024)
 
 
 def _glyph(path: str, index: int, size: int, gid: int, phase: int) -> tuple[np.ndarray | None, int, int]:
@@ -242,18 +257,20 @@ def _glyph(path: str, index: int, size: int, gid: int, phase: int) -> tuple[np.n
         return (cover if pitch == width else cover[:, :width].copy()), raw.bitmap_left, raw.bitmap_top
 
 
-def render_line(path: str, index: int, size: int, text: str, rtl: bool,
-                language: str) -> tuple[Image.Image | None, int, int, float]:
+def render_line(path: str, index: int, size: int, text: str, rtl: bool, language: str, *,
+                by_word: bool = False) -> tuple[Image.Image | None, int, int, float]:
     """One line as an "L" coverage mask, its offset from the pen origin on the baseline,
-    and its advance width in pixels."""
+    and its advance width in pixels. by_word: shape it as its words (shape_by_words)."""
+    shape = shape_by_words if by_word else _shape
     scale = size / upem(path, index)
-    table = _glyph_table(path, index, size)
+    table_key = (path, index, size)
+    table = _GLYPHS.table(table_key)
     placed = []  # (bitmap, x, y) relative to pen origin / baseline
     x0 = y0 = 1 << 30
     x1 = y1 = -(1 << 30)
     pen = 0.0
     for run in bidi_runs(text, rtl):
-        for gid, adv, xoff, yoff in _shape(path, index, run.text, run.rtl, language):
+        for gid, adv, xoff, yoff in shape(path, index, run.text, run.rtl, language):
             # The pen position in quarter pixels: whole pixels above, the glyph's phase below.
             q = math.floor((pen + xoff * scale) * SUBPIXEL + 0.5)
             pen += adv * scale
@@ -261,10 +278,9 @@ def render_line(path: str, index: int, size: int, text: str, rtl: bool,
             key = gid * SUBPIXEL + phase
             found = table.get(key)
             if found is None:
-                if len(table) >= GLYPHS_PER_TABLE:
-                    table.clear()
                 bitmap, left, top = _glyph(path, index, size, gid, phase)
-                found = table[key] = (bitmap, left, top, *(bitmap.shape if bitmap is not None else (0, 0)))
+                found = (bitmap, left, top, *(bitmap.shape if bitmap is not None else (0, 0)))
+                _GLYPHS.put(table_key, table, key, found, 64 + (bitmap.nbytes if bitmap is not None else 0))
             bitmap, left, top, h, w = found
             if bitmap is None:
                 continue
@@ -279,6 +295,7 @@ def render_line(path: str, index: int, size: int, text: str, rtl: bool,
                 x1 = x + w
             if y + h > y1:
                 y1 = y + h
+    _GLYPHS.lookups += len(placed)
     if not placed:
         return None, 0, 0, pen
     mask = np.zeros((y1 - y0, x1 - x0), np.uint8)

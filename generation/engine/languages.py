@@ -27,6 +27,10 @@ class LanguageSetting:
     font_index: int  # face index inside a .ttc collection
     rtl: bool
     line_height: float  # line pitch as a multiple of the font size
+    # Lines shaped as their words' shapes end to end (see glyphs.render_line). Not in
+    # the CJK font, which substitutes spaces in context: a Korean word space is wider
+    # than a space shaped alone.
+    shape_by_word: bool = True
 
     @property
     def direction(self) -> str:
@@ -41,7 +45,7 @@ def _setting(code: str) -> LanguageSetting:
         return LanguageSetting(code, bcp47, FONT_DIR / "NotoSansHebrewLatin-Bold.ttf", 0, True, 1.2)
     if code in ("JA", "KO", "ZH"):
         index = {"JA": 0, "KO": 1, "ZH": 2}[code]
-        return LanguageSetting(code, bcp47, _CJK, index, False, 1.28)
+        return LanguageSetting(code, bcp47, _CJK, index, False, 1.28, shape_by_word=False)
     return LanguageSetting(code, bcp47, _LATIN, 0, False, 1.16)
 
 

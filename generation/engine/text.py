@@ -36,15 +36,16 @@ def _units(path: str, index: int, text: str, rtl: bool, language: str) -> int:
 
 
 @cached(256)  # CTA labels recur; claim lines are measured and then drawn from here
-def _line_mask(path: str, index: int, size: int, text: str, rtl: bool,
-               language: str) -> tuple[Image.Image | None, int, int, float]:
-    return glyphs.render_line(path, index, size, text, rtl, language)
+def _line_mask(path: str, index: int, size: int, text: str, rtl: bool, language: str,
+               by_word: bool) -> tuple[Image.Image | None, int, int, float]:
+    return glyphs.render_line(path, index, size, text, rtl, language, by_word=by_word)
 
 
 def line_mask(setting: LanguageSetting, size: int, text: str) -> tuple[Image.Image | None, int, int, float]:
     """One line as an "L" coverage mask, its offset from the pen origin on the baseline
     and its advance in pixels; cached, so measuring a line and drawing it shape once."""
-    return _line_mask(str(setting.font_path), setting.font_index, size, text, setting.rtl, setting.bcp47)
+    return _line_mask(str(setting.font_path), setting.font_index, size, text, setting.rtl, setting.bcp47,
+                      setting.shape_by_word)
 
 
 SMALL_MASK = 6_000  # px: below this, allocating a solid source costs more than it saves
@@ -347,8 +348,15 @@ def fit_text(text: str, setting: LanguageSetting, box_w: float, box_h: float, *,
             return None
         return found
 
+    # No size above this can fit: n lines hold at most n × measure of words, and the
+    # lines they need must stack within the height (so the search starts lower).
+    per_px = sum(widths) / REF_SIZE  # the words' total width per pixel of font size
+    a, b = line_height * per_px / measure, 0.5 * per_px / measure  # a·s² − b·s ≤ box_h
+    ceiling = min(max_size, math.floor((b + math.sqrt(b * b + 4 * a * box_h)) / (2 * a)),
+                  math.floor(max_lines * measure / per_px)) if per_px > 0 else max_size
+
     def largest(splitter=None, lo: int = min_size) -> int | None:
-        hi, best = max_size, None
+        hi, best = ceiling, None
         while lo <= hi:
             mid = (lo + hi) // 2
             if fits(mid, splitter) is not None:
@@ -378,10 +386,12 @@ def fit_text(text: str, setting: LanguageSetting, box_w: float, box_h: float, *,
     while size is not None and size >= min_size:
         found = fits(size, splitter)
         if found is not None:
-            found = _balanced(found, fits, size, splitter)
-            advances = _ink_fits(setting, size, found[0], box_w)
-            if advances is not None:
-                return FittedText(tuple(found[0]), size, round(size * line_height), advances)
+            # Balanced lines first; if one of them pokes out when drawn, the greedy ones.
+            balanced = _balanced(found, fits, size, splitter)
+            for lines, _ in ((balanced, found) if balanced is not found else (found,)):
+                advances = _ink_fits(setting, size, lines, box_w)
+                if advances is not None:
+                    return FittedText(tuple(lines), size, round(size * line_height), advances)
         size -= 1
     return None
 
@@ -391,9 +401,12 @@ def _balanced(found, fits, size: int, splitter):
     lines, line_ws = found
     if len(lines) < 2 or min(line_ws[-1], min(line_ws)) >= 0.8 * max(line_ws):
         return found
-    lo, hi = max(line_ws) * 0.5, max(line_ws)
+    # No measure below the average line can hold them: search between that and the widest.
+    lo, hi = max(max(line_ws) * 0.5, sum(line_ws) / len(lines)), max(line_ws)
     best = found
     for _ in range(6):
+        if hi - lo < 0.5:  # half a pixel: nothing left to gain
+            break
         mid = (lo + hi) / 2
         candidate = fits(size, splitter, mid)
         if candidate is not None and len(candidate[0]) == len(lines):

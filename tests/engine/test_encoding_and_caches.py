@@ -53,3 +53,16 @@ def test_creatives_drawn_on_a_shared_plate_leave_it_as_it_was():
 def test_every_engine_cache_is_bounded():
     for name, fn in caches._REGISTRY.items():
         assert fn.cache_info().maxsize, name
+
+
+def test_glyph_tables_are_bounded_by_bytes_and_drop_the_least_recently_used_size_first(monkeypatch):
+    monkeypatch.setattr(caches, "_REGISTRY", dict(caches._REGISTRY))  # keep this cache out of the engine's list
+    tables = caches.TableCache("test.tables", max_bytes=1000)
+    small, large, other = tables.table("11px"), tables.table("90px"), tables.table("14px")
+    tables.put("11px", small, 1, "glyph", 400)
+    tables.put("90px", large, 1, "glyph", 400)
+    tables.table("11px")  # drawn again: now the most recently used
+    tables.put("14px", other, 1, "glyph", 400)  # over the budget: 90px goes
+    assert tables.table("11px") is small and small == {1: "glyph"}
+    assert tables.table("90px") == {}  # dropped, starts afresh
+    assert tables.cache_info().misses == 3

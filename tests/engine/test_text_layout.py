@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import pytest
 
-from generation.engine import FORMATS, CreativeSpec, render_creative
+from generation.engine import FORMATS, LANGUAGES, CreativeSpec, glyphs, render_creative
 from generation.engine.glyphs import bidi_runs
 from generation.engine.languages import language_setting
 from generation.engine.layouts import claim_on_panel, layout_for
-from generation.engine.samples import SAMPLE_CLAIMS, SAMPLE_CTAS
+from generation.engine.samples import SALE_CLAIMS, SAMPLE_CLAIMS, SAMPLE_CTAS
 from generation.engine.text import break_units, fit_text, hyphen_points
 
 
@@ -80,3 +80,43 @@ def test_space_separated_punctuation_never_starts_or_ends_a_line_alone():
     assert units == ["Soldes", "d’été :", "50 %", "de", "réduction", "sur", "tout !"]
     units, _ = break_units("« Super » offre", language_setting("FR"))
     assert units == ["« Super »", "offre"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_lines_shaped_word_by_word_match_the_whole_line_shaped_where_the_language_allows_it(lang):
+    """Fresh lines reuse their words' shapes only where that cannot change a glyph."""
+    setting = language_setting(lang)
+    path, index = str(setting.font_path), setting.font_index
+    line = f"{SAMPLE_CLAIMS[lang]} {SALE_CLAIMS[lang]}"
+    mismatched = False
+    for run in glyphs.bidi_runs(line, setting.rtl):
+        whole = list(glyphs._shape(path, index, run.text, run.rtl, setting.bcp47))
+        mismatched |= glyphs.shape_by_words(path, index, run.text, run.rtl, setting.bcp47) != whole
+    # Korean word spaces are substituted in context, so the CJK face is shaped line by line.
+    assert mismatched == (lang == "KO")
+    assert setting.shape_by_word == (lang not in ("JA", "KO", "ZH"))
+
+
+def test_when_the_balanced_lines_poke_out_the_greedy_lines_keep_the_size(monkeypatch):
+    from generation.engine import text
+
+    setting = language_setting("EN")
+    claim = "Best protein supplements for your daily workout and more"
+    args = dict(max_size=40, min_size=10, max_lines=4)
+    balanced = fit_text(claim, setting, 300, 200, **args)
+    greedy = text._fast_lines(*_greedy_inputs(claim, setting), balanced.size / text.REF_SIZE, 300 * 0.985)[0]
+    assert list(balanced.lines) != greedy  # the claim gets balanced at this size
+
+    real_ink_fits = text._ink_fits
+    monkeypatch.setattr(text, "_ink_fits", lambda s, size, lines, box_w: (
+        None if list(lines) == list(balanced.lines) else real_ink_fits(s, size, lines, box_w)))
+    fallback = fit_text(claim, setting, 300, 200, **args)
+    assert (list(fallback.lines), fallback.size) == (greedy, balanced.size)
+
+
+def _greedy_inputs(claim, setting):
+    from generation.engine import text
+
+    units, joiner = break_units(claim, setting)
+    widths = [text.text_width(setting, text.REF_SIZE, u) for u in units]
+    return units, widths, joiner, text.text_width(setting, text.REF_SIZE, joiner)
