@@ -82,12 +82,14 @@ _BG, _BG2, _ACCENT = (255, 0, 0), (0, 255, 0), (0, 0, 255)
 
 @cached_images(48, nbytes=lambda weights: weights.nbytes)  # MB
 def _background_weights(w: int, h: int, deco: str, rtl: bool, flip: bool) -> np.ndarray:
-    """How much of each palette colour (bg, bg2, accent) every pixel of the built-in
-    background takes, as an h×w×3 array of 0..255 summing to 255.
+    """How much of the palette's bg2 and accent every pixel of the built-in background
+    takes (channels 1 and 2, 0..255; bg takes the rest; channel 0 is a constant 255).
 
     The gradient and every decoration are blends towards one of the palette's colours,
     so the background is drawn once per format and look with the three colours as
-    unit weights, and each palette then costs one cv2.transform (a 3×3 matrix per pixel)."""
+    unit weights, and each palette then costs one cv2.transform (a 3×3 matrix per
+    pixel). bg's share is implied rather than stored: three rounded shares need not
+    add up to 255, and that ±1 jitter between neighbours would double the PNG's size."""
     # The gradient is smooth: compute it on a small grid and let OpenCV upscale it.
     c0 = np.array(_BG, np.float32)
     c1 = np.array(_BG2, np.float32)
@@ -130,11 +132,13 @@ def _background_weights(w: int, h: int, deco: str, rtl: bool, flip: bool) -> np.
     elif deco == "rings":
         for r in (0.2, 0.34, 0.48, 0.62):
             _circle(img, (X(w * 0.08), int(h * 0.12)), int(s * r), mix(_BG, _ACCENT, 0.35), max(2, s // 220))
+    img[..., 0] = 255
     return img
 
 
 def _default_background(w: int, h: int, palette: Palette, deco: str, rtl: bool, flip: bool) -> Image.Image:
-    colors = np.array((palette.bg, palette.bg2, palette.accent), np.float32).T / 255.0  # [channel, source]
+    bg, bg2, accent = (np.array(c, np.float32) for c in (palette.bg, palette.bg2, palette.accent))
+    colors = np.stack((bg, bg2 - bg, accent - bg), axis=1) / 255.0  # [channel, (1, bg2 share, accent share)]
     pixels = cv2.transform(_background_weights(w, h, deco, rtl, flip), colors)
     # Copied into Pillow's layout (RGB has no shared-memory mode).
     return Image.frombuffer("RGB", (w, h), pixels, "raw", "RGB", 0, 1)
