@@ -337,7 +337,7 @@ def _plate_for(fmt: FormatSpec, layout: Layout, palette: Palette, spec: Creative
                           layout.panel, layout.panel_radius, panel_color)
 
 
-@cached_images(64, nbytes=lambda plate: plate.image_bytes)  # MB; never scrimmed (no scene to be busy)
+@cached_images(48, nbytes=lambda plate: plate.image_bytes)  # MB; never scrimmed (no scene to be busy)
 def _default_plate(w: int, h: int, palette: Palette, deco: str, rtl: bool, flip: bool, panel, radius: int,
                    panel_color) -> _Plate:
     img = _default_background(w, h, palette, deco, rtl, flip)
@@ -347,7 +347,7 @@ def _default_plate(w: int, h: int, palette: Palette, deco: str, rtl: bool, flip:
 
 
 # MB: a plate and room for its scrimmed copies; a plate without a panel is the scene itself.
-@cached_images(128, nbytes=lambda plate: plate.image_bytes * (1 + len(_SCRIMS)))
+@cached_images(96, nbytes=lambda plate: plate.image_bytes * (1 + len(_SCRIMS)))
 def _preset_plate(preset: str, w: int, h: int, seed: int, primary_color, secondary_color, panel,
                   radius: int) -> _Plate:
     from .presets import cached_background
