@@ -2,8 +2,8 @@
 
 Per format, the median over ROUNDS renders of:
 - warm: render + PNG encode in a worker that has rendered this format before (fonts,
-  unit widths, the CTA label, corner masks and the background scene cached), with a
-  claim it has never seen — every measured spec gets a fresh claim (a unique number in
+  unit widths, glyphs, button tiles, corner masks and the plates of the looks it drew
+  cached), with a claim it has never seen — every measured spec gets a fresh claim (a unique number in
   a sale claim, or a long claim with a unique suffix; sale claims only on
   the 90 px and 50 px banners), so claim lines are shaped and
   rasterized anew each time;
