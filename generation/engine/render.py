@@ -313,6 +313,8 @@ class _Plate:
     def region_stats(self, box) -> tuple[tuple[float, float, float], float]:
         stats = self._stats.get(box)
         if stats is None:
+            if len(self._stats) >= 64:  # one per button size: a plate drawn with many labels starts over
+                self._stats.clear()
             stats = self._stats[box] = _region_stats(self.image, box)
         return stats
 
