@@ -168,13 +168,16 @@ def _rounded_mask(w: int, h: int, r: int) -> Image.Image:
 
 
 def _rounded_parts(img: Image.Image, box, radius: int):
-    """A rounded rectangle clipped to img: its plain bands, and its corners as
-    ((x, y), coverage mask) pairs."""
+    """A rounded rectangle clipped to img, in whole pixels: (x0, y0, x1, y1, r) or None."""
     x0, y0, x1, y1 = (int(round(v)) for v in box)
     x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, img.width), min(y1, img.height)
     if x1 <= x0 or y1 <= y0:
-        return [], []
-    r = max(0, min(radius, (x1 - x0) // 2, (y1 - y0) // 2))
+        return None
+    return x0, y0, x1, y1, max(0, min(radius, (x1 - x0) // 2, (y1 - y0) // 2))
+
+
+def _bands_and_corners(x0: int, y0: int, x1: int, y1: int, r: int):
+    """The plain bands of a rounded rectangle, and its corners as ((x, y), coverage mask)."""
     if not r:
         return [(x0, y0, x1, y1)], []
     bands = [(x0, y0 + r, x1, y1 - r), (x0 + r, y0, x1 - r, y0 + r), (x0 + r, y1 - r, x1 - r, y1)]
@@ -184,27 +187,33 @@ def _rounded_parts(img: Image.Image, box, radius: int):
 
 def _fill_rounded(img: Image.Image, box, color, radius: int) -> None:
     """Fill a rounded rectangle: plain fills for the body, small masks for the corners."""
-    bands, corners = _rounded_parts(img, box, radius)
-    color = tuple(int(c) for c in color)
-    if corners and sum((b[2] - b[0]) * (b[3] - b[1]) for b in bands) <= 6_000:  # a small bar: one cached mask
-        x0, y0 = corners[0][0]
-        x1, y1 = corners[3][0][0] + corners[3][1].width, corners[3][0][1] + corners[3][1].height
-        img.paste(color, (x0, y0, x1, y1), _rounded_mask(x1 - x0, y1 - y0, corners[0][1].width))
+    parts = _rounded_parts(img, box, radius)
+    if parts is None:
         return
+    x0, y0, x1, y1, r = parts
+    color = tuple(int(c) for c in color)
+    if r and (x1 - x0) * (y1 - y0) <= 6_000:  # a small bar: one paste through a cached mask
+        img.paste(color, (x0, y0, x1, y1), _rounded_mask(x1 - x0, y1 - y0, r))
+        return
+    bands, corners = _bands_and_corners(*parts)
     for band in bands:
         img.paste(color, band)
     for (cx, cy), m in corners:
-        img.paste(color, (cx, cy, cx + m.width, cy + m.height), m)
+        img.paste(color, (cx, cy, cx + r, cy + r), m)
 
 
 def _paste_rounded(img: Image.Image, source: Image.Image, box, radius: int) -> None:
     """Copy what `source` (an image of img's size) has inside a rounded rectangle onto img:
     plain copies for the body, small coverage masks for the corners."""
-    bands, corners = _rounded_parts(img, box, radius)
+    parts = _rounded_parts(img, box, radius)
+    if parts is None:
+        return
+    r = parts[4]
+    bands, corners = _bands_and_corners(*parts)
     for band in bands:
         img.paste(source.crop(band), band[:2])
     for (cx, cy), m in corners:
-        img.paste(source.crop((cx, cy, cx + m.width, cy + m.height)), (cx, cy), m)
+        img.paste(source.crop((cx, cy, cx + r, cy + r)), (cx, cy), m)
 
 
 # Scrims behind a claim on a busy scene, by whether the scene is dark: (colour, alpha of 255).
