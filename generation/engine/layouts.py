@@ -154,7 +154,8 @@ def _skyscraper(fmt: FormatSpec, v: int) -> Layout:
     w, h = fmt.width, fmt.height
     m = round(w * 0.09)
     min_px = MIN_CLAIM_PX[family_key(fmt)]
-    cta_px = max(round(w * 0.065), 11)
+    # A 160 px tower's button still needs a label read at a glance: 13 px at the least.
+    cta_px = max(round(w * 0.065), 13)
     # Narrow and tall: a short measure, more lines and a larger size (long words are
     # hyphenated rather than shrinking the whole claim to fit them).
     max_px = round(w * (0.2 if w < 200 else 0.16))

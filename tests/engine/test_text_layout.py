@@ -120,3 +120,16 @@ def _greedy_inputs(claim, setting):
     units, joiner = break_units(claim, setting)
     widths = [text.text_width(setting, text.REF_SIZE, u) for u in units]
     return units, widths, joiner, text.text_width(setting, text.REF_SIZE, joiner)
+
+
+@pytest.mark.parametrize("variant", range(3))
+def test_the_narrow_tower_button_label_is_at_least_13_px_where_the_label_fits(variant):
+    from generation.engine.render import _layout_with_cta
+
+    fmt = FORMATS["F10"]  # 160×600: 6.5% of the width would be a 10 px label
+    for lang, expected in (("EN", 13), ("JA", 13)):
+        _, (size, _, pill_w, _) = _layout_with_cta(fmt, variant, language_setting(lang), True, SAMPLE_CTAS[lang])
+        assert size == expected and pill_w <= fmt.width * 0.84
+    # A label too long for 13 px still shrinks to fit the column.
+    layout, (size, _, pill_w, _) = _layout_with_cta(fmt, variant, language_setting("FR"), True, SAMPLE_CTAS["FR"])
+    assert 10 <= size < 13 and pill_w <= layout.claim[2] - layout.claim[0]
