@@ -95,6 +95,11 @@ class CreativeRequestSerializer(InputSerializer):
             raise serializers.ValidationError(
                 {"count": [f"count ({count}) must equal the number of formats ({len(formats)}), or be left out."]}
             )
+        # Characters the language's font has no glyph for would be drawn as empty boxes.
+        undrawable = {field: [problem] for field in ("claim", "cta")
+                      if (problem := engine.missing_glyphs_message(attrs.get(field) or "", attrs["language"]))}
+        if undrawable:
+            raise serializers.ValidationError(undrawable)
         if formats is None:
             formats = list(engine.DEFAULT_FORMAT_ORDER[: count or 1])
         attrs["formats"] = formats

@@ -10,6 +10,7 @@ from .languages import LANGUAGES, RTL_LANGUAGES
 from .presets import PRESET_STYLES, PresetStyle, render_background, render_preset_preview
 from .render import render_creative
 from .spec import CreativeSpec
+from .text import missing_glyphs_message
 
 __all__ = [
     "CreativeSpec",
@@ -25,6 +26,7 @@ __all__ = [
     "RenderError",
     "TextDoesNotFit",
     "encode_image",
+    "missing_glyphs_message",
     "render_background",
     "render_creative",
     "render_preset_preview",

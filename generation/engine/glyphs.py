@@ -65,6 +65,12 @@ def _ft_face(path: str, index: int) -> _Face:
 
 
 @cached(16)
+def charset(path: str, index: int) -> hb.Set:
+    """The code points the face has a glyph for (its cmap, as HarfBuzz's compact set)."""
+    return _hb_font(path, index).face.unicodes
+
+
+@cached(16)
 def upem(path: str, index: int) -> int:
     return _hb_font(path, index).face.upem
 

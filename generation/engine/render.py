@@ -16,7 +16,7 @@ from .formats import FORMATS, FormatSpec
 from .languages import LanguageSetting, language_setting
 from .layouts import MIN_CTA_PX, Layout, claim_on_panel, layout_for
 from .spec import CreativeSpec
-from .text import baseline_for_middle, draw_line, fit_text
+from .text import baseline_for_middle, draw_line, fit_text, missing_glyphs_message
 from .watermark import apply_watermark
 
 
@@ -281,6 +281,9 @@ def _render(fmt: FormatSpec, spec: CreativeSpec) -> Image.Image:
         raise RenderError("The claim is empty.", code="empty_claim")
     rtl = setting.rtl
     cta_text = " ".join((spec.cta or "").split())
+    problem = missing_glyphs_message(f"{claim} {cta_text}", setting.code)
+    if problem:  # the font would draw empty boxes
+        raise RenderError(problem, code="unsupported_characters")
     layout, cta = _layout_with_cta(fmt, spec.variant, setting, spec.logo is not None, cta_text)
     palette = _palette_for(spec)
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from PIL import Image, ImageFont
 
 from . import glyphs
 from .caches import cached
-from .languages import CJK_LANGUAGES, LanguageSetting
+from .languages import CJK_LANGUAGES, LANGUAGE_SETTINGS, LanguageSetting, language_setting
 
 # Characters that must not start a line (closing punctuation, small kana) and that
 # must not end one (opening brackets) — the basic Japanese/Chinese kinsoku rules.
@@ -84,6 +85,54 @@ def text_width(setting: LanguageSetting, size: int, text: str) -> float:
     path = str(setting.font_path)
     return _units(path, setting.font_index, text, setting.rtl, setting.bcp47) * size / glyphs.upem(
         path, setting.font_index)
+
+
+def _draws_nothing(ch: str) -> bool:
+    """Spaces, format characters (joiners, direction marks, soft hyphens) and variation
+    selectors: shaping drops them, so no font needs a glyph for them."""
+    cp = ord(ch)
+    return ch.isspace() or unicodedata.category(ch) in ("Cf", "Cc") or 0xFE00 <= cp <= 0xFE0F or (
+        0xE0100 <= cp <= 0xE01EF)
+
+
+def _drawable(ch: str, cmap) -> bool:
+    if ord(ch) in cmap or _draws_nothing(ch):
+        return True
+    # A precomposed letter the font lacks: HarfBuzz draws it from its parts if they are there.
+    parts = unicodedata.normalize("NFD", ch)
+    return parts != ch and all(ord(p) in cmap for p in parts)
+
+
+def unsupported_characters(text: str, language: str) -> tuple[str, ...]:
+    """The characters of `text` that `language`'s font cannot draw (they would come out
+    as empty boxes), in the order they first appear."""
+    setting = language_setting(language)
+    cmap = glyphs.charset(str(setting.font_path), setting.font_index)
+    missing = {ch for ch in set(text) if not _drawable(ch, cmap)}
+    return tuple(sorted(missing, key=text.index))
+
+
+def languages_that_draw(chars) -> tuple[str, ...]:
+    """The languages whose font draws every one of `chars`."""
+    return tuple(code for code, setting in LANGUAGE_SETTINGS.items()
+                 if all(_drawable(ch, glyphs.charset(str(setting.font_path), setting.font_index)) for ch in chars))
+
+
+def missing_glyphs_message(text: str, language: str) -> str | None:
+    """Why `text` cannot be set in `language` (characters its font has no glyph for,
+    and what to do about them), or None when every character can be drawn."""
+    missing = unsupported_characters(text, language)
+    if not missing:
+        return None
+    shown = ", ".join(f"“{ch}”" for ch in missing[:8]) + (" …" if len(missing) > 8 else "")
+    them = "it" if len(missing) == 1 else "them"
+    others = [code for code in languages_that_draw(missing) if code != language.upper()]
+    if others:
+        choice = others[0] if len(others) == 1 else f"{', '.join(others[:-1])} or {others[-1]}"
+        hint = f"remove {them}, or set the language to {choice}, whose font has {them}"
+    else:
+        hint = f"remove {them}; none of the fonts we ship has {them} (emoji are not supported)"
+    return f"Text in {language.upper()} cannot contain {shown}: {hint}."
 
 
 _TRAILING = re.compile(r"^[%:;!?»›)\]}…–—]+$")  # "50 %", "été :", "tout !" (French spacing), "sale –"

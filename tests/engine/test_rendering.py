@@ -143,6 +143,33 @@ def test_unknown_format_and_language_are_permanent_render_errors():
     assert exc.value.code == "unsupported_language"
 
 
+@pytest.mark.parametrize("lang, claim, cta, missing", [
+    ("EN", "Summer sale 🔥", "Shop now", "🔥"),
+    ("EN", "Opening in 東京", "Shop now", "東京"),
+    ("EN", "สวัสดี sale", "Shop now", "สวัสดี"),
+    ("DE", "Sommer-Sale", "Jetzt ★", "★"),
+    ("AR", "تخفيضات الصيف", "تسوق 🛒", "🛒"),
+])
+def test_characters_the_font_cannot_draw_fail_the_output_instead_of_coming_out_as_boxes(lang, claim, cta, missing):
+    setting = language_setting(lang)
+    cmap = _cmap(setting.font_path, setting.font_index)
+    assert all(ord(ch) not in cmap for ch in missing)  # the font really has no glyph for them
+    with pytest.raises(RenderError) as exc:
+        render_creative(_spec(lang, "F6", claim=claim, cta=cta))
+    assert exc.value.code == "unsupported_characters" and exc.value.retryable is False
+    assert all(f"“{ch}”" in str(exc.value) for ch in dict.fromkeys(missing))
+
+
+def test_text_the_font_can_draw_renders_including_decomposed_letters_and_invisible_marks():
+    # "e" + combining acute (composed by the font), a soft hyphen, a zero-width joiner, a
+    # left-to-right mark and an emoji variation selector: none needs a glyph of its own.
+    image = render_creative(_spec("EN", "F6", claim="Cafe\u0301 sea\u00adson\u200d sale\u200e\ufe0f"))
+    assert image.size == (300, 250)
+    # Latin brand names inside CJK and Arabic claims are in those fonts.
+    render_creative(_spec("JA", "F6", claim="Nike の夏セール 50%"))
+    render_creative(_spec("AR", "F6", claim="تخفيضات Nike بنسبة 50%"))
+
+
 def test_cjk_lines_never_start_with_closing_punctuation():
     units, joiner = break_units("夏のセール：全品50%オフ！「今すぐ」購入。", language_setting("JA"))
     assert joiner == ""

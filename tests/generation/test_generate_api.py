@@ -81,6 +81,9 @@ def test_rejected_request_with_idempotency_key_is_not_stored(make_account):
         ({"claim": "ok", "webhookUrl": "not a url"}, "webhookUrl"),
         ({"claim": "ok", "preset": "no_such_preset"}, "preset"),
         ({"claim": "ok", "brand": {"logoAssetId": "00000000-0000-4000-8000-000000000000"}}, "brand.logoAssetId"),
+        ({"claim": "Summer sale 🔥"}, "claim"),
+        ({"claim": "東京 store opening", "language": "EN"}, "claim"),
+        ({"claim": "ok", "cta": "Buy ★"}, "cta"),
     ],
 )
 def test_generate_rejects_invalid_fields_with_a_problem_naming_the_field(api, account, body, field):
@@ -209,3 +212,17 @@ def test_validation_messages_say_what_to_do(api):
     assert errors["formats[0]"] == ["F13 is not a format; GET /api/v1/formats lists F1 to F12."]
     assert api.post("/api/v1/generate", {"claim": "ok", "formats": []}, format="json").json()["errors"]["formats"] == [
         "Choose at least one format."]
+
+
+def test_characters_the_font_cannot_draw_are_named_with_what_to_do(api, account):
+    errors = api.post("/api/v1/generate", {"claim": "🔥 Sale ★ now 🔥", "cta": "Go ✓"}, format="json").json()["errors"]
+    assert errors["claim"] == ["Text in EN cannot contain “🔥”, “★”: remove them; none of the fonts we ship has "
+                               "them (emoji are not supported)."]
+    assert errors["cta"] == ["Text in EN cannot contain “✓”: remove it, or set the language to JA, ZH or KO, "
+                             "whose font has it."]
+    # The same text in a language whose font has the characters is accepted.
+    assert api.post("/api/v1/generate", {"claim": "東京 store opening", "language": "ja"},
+                    format="json").status_code == 202
+    # Joiners, direction marks, soft hyphens and emoji variation selectors draw nothing: never refused.
+    assert api.post("/api/v1/generate", {"claim": "Lo\u00adcal\u200d deals\u200e\ufe0f", "language": "EN"},
+                    format="json").status_code == 202

@@ -61,6 +61,16 @@ def test_generate_refuses_a_claim_longer_than_280_characters(browser):
     assert not Job.objects.exists()
 
 
+def test_generate_names_characters_the_font_cannot_draw_and_creates_nothing(browser, account):
+    response = browser.post("/generate/", {"claim": "Grand opening in 東京", "language": "EN", "formats": ["F1"],
+                                           "output_format": "png"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert ("Text in EN cannot contain “東”, “京”: remove them, or set the language to JA, ZH or KO, "
+            "whose font has them.") in html
+    assert not Job.objects.exists() and fresh(account).credits_reserved == 0
+
+
 def test_generate_explains_insufficient_credits_and_reserves_nothing(make_account):
     poor = make_account(credits=2)
     response = browser_for(poor).post("/generate/", {"claim": "Big sale", "language": "EN",
