@@ -47,7 +47,8 @@ class GenerateForm(PlainLabels, forms.Form):
     # attributes only help the browser say it earlier.
     claim = forms.CharField(
         label="Claim", required=False, strip=False,
-        help_text=f"The headline of your ad, up to {limits.CLAIM_MAX_CHARS} characters.",
+        help_text=(f"The headline of your ad, up to {limits.CLAIM_MAX_CHARS} characters. Press Enter where you "
+                   "want a line to end: each format keeps your lines where it has room for them."),
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": limits.CLAIM_MAX_CHARS, "required": True,
                                      "placeholder": "Best protein supplements for endurance athletes"}),
     )

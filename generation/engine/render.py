@@ -16,7 +16,7 @@ from .formats import FORMATS, FormatSpec
 from .languages import LanguageSetting, language_setting
 from .layouts import MIN_CTA_PX, Layout, claim_on_panel, layout_for
 from .spec import CreativeSpec
-from .text import baseline_for_middle, draw_line, fit_text, missing_glyphs_message
+from .text import baseline_for_middle, draw_line, fit_text, missing_glyphs_message, normalize_claim
 from .watermark import apply_watermark
 
 
@@ -276,7 +276,7 @@ def preview_creative(preset_id: str, title: str) -> Image.Image:
 
 def _render(fmt: FormatSpec, spec: CreativeSpec) -> Image.Image:
     setting = language_setting(spec.language)
-    claim = " ".join((spec.claim or "").split())
+    claim = normalize_claim(spec.claim or "")
     if not claim:
         raise RenderError("The claim is empty.", code="empty_claim")
     rtl = setting.rtl

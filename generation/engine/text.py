@@ -159,8 +159,30 @@ def _glue_spaced_punctuation(words: list[str]) -> list[str]:
     return units
 
 
+LINE_BREAK = "\n"  # a unit that ends its line: a line break the claim's author typed
+
+
+def normalize_claim(text: str) -> str:
+    """Runs of spaces become one space; the author's line breaks stay (one per break,
+    blank lines dropped)."""
+    return LINE_BREAK.join(filter(None, (" ".join(line.split()) for line in text.splitlines())))
+
+
 def break_units(text: str, setting: LanguageSetting) -> tuple[list[str], str]:
-    """Return the unbreakable units of `text` and the string that joins them on a line."""
+    """Return the unbreakable units of `text` and the string that joins them on a line;
+    the text's own line breaks are LINE_BREAK units between its lines' units."""
+    if LINE_BREAK not in text:
+        return _line_units(text, setting)
+    units: list[str] = []
+    joiner = ""
+    for line in text.split(LINE_BREAK):
+        line_units, joiner = _line_units(line, setting)
+        if line_units and line_units != [""]:
+            units += [LINE_BREAK, *line_units] if units else line_units
+    return units, joiner
+
+
+def _line_units(text: str, setting: LanguageSetting) -> tuple[list[str], str]:
     text = " ".join(text.split())
     if setting.code not in CJK_LANGUAGES:
         return _glue_spaced_punctuation(text.split(" ")), " "
@@ -227,6 +249,8 @@ MIN_FRAGMENT = 3  # never leave fewer than 3 letters on either side of a hyphen
 MIN_HYPHENATED = 8  # and never break words shorter than this
 HYPHEN_GAIN = 1.15  # hyphenate only if it sets the claim at least 15% larger …
 HYPHEN_WHEN_BELOW = 0.8  # … and a long word held it under 80% of the layout's largest size
+TYPED_LINES_GAIN = 1.15  # the author's lines are wrapped further only if that sets the claim 15% larger …
+BREAKS_DROPPED_GAIN = 1.3  # … and their breaks are ignored only if that sets it 30% larger
 
 
 @cached(16)
@@ -266,6 +290,12 @@ def _fast_lines(units: list[str], widths: list[float], joiner: str, joiner_w: fl
     current_w = 0.0
     gap = joiner_w * scale
     for unit, ref_w in zip(units, widths):
+        if unit == LINE_BREAK:  # the author's break ends the line here
+            if current:
+                lines.append(joiner.join(current).strip())
+                line_ws.append(current_w)
+                current, current_w = [], 0.0
+            continue
         w = ref_w * scale
         if current and current_w + gap + w <= max_width:
             current.append(unit)
@@ -368,6 +398,22 @@ def fit_text(text: str, setting: LanguageSetting, box_w: float, box_h: float, *,
              max_size: int, min_size: int, max_lines: int) -> FittedText | None:
     """The largest size in [min_size, max_size] at which `text` fits the box, or None.
 
+    The author's line breaks are kept, unless the box cannot hold them at a readable
+    size or ignoring them sets the claim 30% larger (three short lines typed for a
+    square post, in a 50 px banner): then the claim flows as one paragraph there."""
+    fitted = _fit(text, setting, box_w, box_h, max_size=max_size, min_size=min_size, max_lines=max_lines)
+    if LINE_BREAK in text:
+        flowing = _fit(" ".join(text.split()), setting, box_w, box_h, max_size=max_size, min_size=min_size,
+                       max_lines=max_lines)
+        if fitted is None or (flowing is not None and flowing.size >= fitted.size * BREAKS_DROPPED_GAIN):
+            return flowing
+    return fitted
+
+
+def _fit(text: str, setting: LanguageSetting, box_w: float, box_h: float, *,
+         max_size: int, min_size: int, max_lines: int) -> FittedText | None:
+    """fit_text for one way of breaking the text.
+
     Widths scale linearly with the size (the fonts are unhinted), so the binary search
     runs on unit widths measured once at REF_SIZE. A word too long for the line is
     hyphenated (dictionary points) only if that sets the claim at least 15% larger —
@@ -381,7 +427,8 @@ def fit_text(text: str, setting: LanguageSetting, box_w: float, box_h: float, *,
         return None
     path, index = str(setting.font_path), setting.font_index
     ref_scale = REF_SIZE / glyphs.upem(path, index)
-    widths = [_units(path, index, u.strip(), setting.rtl, setting.bcp47) * ref_scale for u in units]
+    widths = [0.0 if u == LINE_BREAK else _units(path, index, u.strip(), setting.rtl, setting.bcp47) * ref_scale
+              for u in units]
     joiner_w = text_width(setting, REF_SIZE, joiner) if joiner else 0.0
     line_height = setting.line_height
     measure = box_w * 0.985
@@ -389,9 +436,9 @@ def fit_text(text: str, setting: LanguageSetting, box_w: float, box_h: float, *,
     fill_lines = False
     max_hyphens = 0
 
-    def fits(size: int, splitter=None, width: float = measure):
+    def fits(size: int, splitter=None, width: float = measure, most_lines: int = max_lines):
         found = _fast_lines(units, widths, joiner, joiner_w, size / REF_SIZE, width, splitter, fill_lines)
-        if found is None or len(found[0]) > max_lines or round(size * line_height) * len(found[0]) > box_h:
+        if found is None or len(found[0]) > most_lines or round(size * line_height) * len(found[0]) > box_h:
             return None
         if splitter is not None and not fill_lines and sum(ln.endswith("-") for ln in found[0]) > max_hyphens:
             return None
@@ -404,11 +451,11 @@ def fit_text(text: str, setting: LanguageSetting, box_w: float, box_h: float, *,
     ceiling = min(max_size, math.floor((b + math.sqrt(b * b + 4 * a * box_h)) / (2 * a)),
                   math.floor(max_lines * measure / per_px)) if per_px > 0 else max_size
 
-    def largest(splitter=None, lo: int = min_size) -> int | None:
+    def largest(splitter=None, lo: int = min_size, most_lines: int = max_lines) -> int | None:
         hi, best = ceiling, None
         while lo <= hi:
             mid = (lo + hi) // 2
-            if fits(mid, splitter) is not None:
+            if fits(mid, splitter, measure, most_lines) is not None:
                 best, lo = mid, mid + 1
             else:
                 hi = mid - 1
@@ -416,8 +463,17 @@ def fit_text(text: str, setting: LanguageSetting, box_w: float, box_h: float, *,
 
     size = largest()
     splitter = None
+    as_typed = None
+    typed_lines = units.count(LINE_BREAK) + 1 if LINE_BREAK in units else 1
+    if typed_lines > 1 and size is not None:
+        # The author's lines as typed, unless wrapping them sets the claim 15% larger.
+        as_typed = largest(most_lines=typed_lines)
+        if as_typed is not None and size < as_typed * TYPED_LINES_GAIN:
+            size = as_typed
+        else:
+            as_typed = None
     longest = max(widths)
-    if (joiner == " " and can_hyphenate(setting) and (size is None or size < max_size * HYPHEN_WHEN_BELOW)
+    if (as_typed is None and joiner == " " and can_hyphenate(setting) and (size is None or size < max_size * HYPHEN_WHEN_BELOW)
             and (size is None or longest * (size + 1) / REF_SIZE > measure)):  # a long word holds it back
         split = _splitter(setting)
         best = None  # (size, hyphens): every further hyphen must buy another 12%

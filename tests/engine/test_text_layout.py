@@ -7,7 +7,7 @@ from generation.engine.glyphs import bidi_runs
 from generation.engine.languages import language_setting
 from generation.engine.layouts import claim_on_panel, layout_for
 from generation.engine.samples import SALE_CLAIMS, SAMPLE_CLAIMS, SAMPLE_CTAS
-from generation.engine.text import break_units, fit_text, hyphen_points
+from generation.engine.text import break_units, fit_text, hyphen_points, normalize_claim
 
 
 def _fit_in_layout(lang: str, code: str, variant: int = 0):
@@ -133,3 +133,35 @@ def test_the_narrow_tower_button_label_is_at_least_13_px_where_the_label_fits(va
     # A label too long for 13 px still shrinks to fit the column.
     layout, (size, _, pill_w, _) = _layout_with_cta(fmt, variant, language_setting("FR"), True, SAMPLE_CTAS["FR"])
     assert 10 <= size < 13 and pill_w <= layout.claim[2] - layout.claim[0]
+
+
+def _fit_claim(claim: str, lang: str, code: str, variant: int = 0):
+    layout = layout_for(FORMATS[code], variant, rtl=False, has_logo=False)
+    x0, y0, x1, y1 = layout.claim
+    return fit_text(normalize_claim(claim), language_setting(lang), x1 - x0, y1 - y0, max_size=layout.max_claim_px,
+                    min_size=layout.min_claim_px, max_lines=layout.max_lines)
+
+
+def test_the_authors_line_breaks_are_where_the_lines_break():
+    typed = _fit_claim("Summer sale\n50% off everything", "EN", "F8")
+    assert typed.lines == ("Summer sale", "50% off everything")
+    assert _fit_claim("Summer sale 50% off everything", "EN", "F8").lines != typed.lines
+    assert _fit_claim("夏のセール\n全品50%オフ！", "JA", "F4").lines == ("夏のセール", "全品50%オフ！")
+    assert _fit_claim("تخفيضات الصيف\nخصم 50% على كل شيء!", "AR", "F6").lines == (
+        "تخفيضات الصيف", "خصم 50% على كل شيء!")
+    # A typed line is still wrapped where that sets the claim 15% larger (a long line in a square).
+    assert _fit_claim("Summer sale\n50% off everything", "EN", "F1").lines[0] == "Summer sale"
+
+
+def test_typed_breaks_are_dropped_where_keeping_them_would_shrink_the_claim_by_30_percent():
+    claim = "Fresh.\nLocal.\nDelivered today."
+    assert _fit_claim(claim, "EN", "F4").lines == ("Fresh.", "Local.", "Delivered today.")
+    banner = _fit_claim(claim, "EN", "F8")  # 728×90: three typed lines would be set at 21 px
+    assert banner.lines == ("Fresh. Local. Delivered today.",) and banner.size >= 28
+    # More typed lines than a format holds: the claim flows there instead of failing.
+    assert _fit_claim("One\nTwo\nThree\nFour\nFive", "EN", "F12") is not None
+
+
+def test_claims_keep_single_line_breaks_and_lose_blank_lines_and_extra_spaces():
+    assert normalize_claim("  Summer   sale \r\n\n\n 50%  off \u2028today ") == "Summer sale\n50% off\ntoday"
+    assert normalize_claim("no breaks   here") == "no breaks here"

@@ -71,6 +71,13 @@ def test_generate_names_characters_the_font_cannot_draw_and_creates_nothing(brow
     assert not Job.objects.exists() and fresh(account).credits_reserved == 0
 
 
+def test_job_page_shows_the_claim_with_the_line_breaks_its_author_typed(browser, account):
+    job = web_job(account, claim="Summer sale\r\n50% off <everything>", formats=["F8"])
+    assert job.request["claim"] == "Summer sale\n50% off <everything>"
+    html = browser.get(f"/jobs/{job.pk}/").content.decode()
+    assert '<h1 dir="auto">Summer sale<br>50% off &lt;everything&gt;</h1>' in html
+
+
 def test_generate_explains_insufficient_credits_and_reserves_nothing(make_account):
     poor = make_account(credits=2)
     response = browser_for(poor).post("/generate/", {"claim": "Big sale", "language": "EN",
