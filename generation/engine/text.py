@@ -124,15 +124,30 @@ def missing_glyphs_message(text: str, language: str) -> str | None:
     missing = unsupported_characters(text, language)
     if not missing:
         return None
-    shown = ", ".join(f"“{ch}”" for ch in missing[:8]) + (" …" if len(missing) > 8 else "")
-    them = "it" if len(missing) == 1 else "them"
-    others = [code for code in languages_that_draw(missing) if code != language.upper()]
-    if others:
-        choice = others[0] if len(others) == 1 else f"{', '.join(others[:-1])} or {others[-1]}"
-        hint = f"remove {them}, or set the language to {choice}, whose font has {them}"
-    else:
-        hint = f"remove {them}; none of the fonts we ship has {them} (emoji are not supported)"
-    return f"Text in {language.upper()} cannot contain {shown}: {hint}."
+
+    def listed(chars) -> str:
+        return ", ".join(f"“{ch}”" for ch in chars[:8]) + (" …" if len(chars) > 8 else "")
+
+    nowhere = tuple(ch for ch in missing if not languages_that_draw(ch))  # emoji, scripts we have no font for
+    elsewhere = tuple(ch for ch in missing if ch not in nowhere)
+    hints = []  # (what to remove, what else to do)
+    if nowhere:
+        them = "it" if len(nowhere) == 1 else "them"
+        hints.append((nowhere, f"none of our fonts has {them} (emoji are not supported)"))
+    if elsewhere:
+        them = "it" if len(elsewhere) == 1 else "them"
+        others = languages_that_draw(elsewhere)
+        choice = others[0] if len(others) == 1 else f"{', '.join(others[:-1])} or {others[-1]}" if others else ""
+        hints.append((elsewhere, f"or set the language to {choice}, whose font has {them}" if others
+                      else "no one language's font has them all"))
+    head = f"Text in {language.upper()} cannot contain {listed(missing)}"
+    if len(hints) == 1:
+        chars, why = hints[0]
+        them = "it" if len(chars) == 1 else "them"
+        return f"{head}: remove {them}, {why}." if why.startswith("or ") else f"{head}: {why}, so remove {them}."
+    return f"{head}. " + " ".join(
+        f"Remove {listed(chars)}, {why}." if why.startswith("or ") else f"Remove {listed(chars)}: {why}."
+        for chars, why in hints)
 
 
 _TRAILING = re.compile(r"^[%:;!?»›)\]}…–—]+$")  # "50 %", "été :", "tout !" (French spacing), "sale –"

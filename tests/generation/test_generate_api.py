@@ -216,10 +216,14 @@ def test_validation_messages_say_what_to_do(api):
 
 def test_characters_the_font_cannot_draw_are_named_with_what_to_do(api, account):
     errors = api.post("/api/v1/generate", {"claim": "🔥 Sale ★ now 🔥", "cta": "Go ✓"}, format="json").json()["errors"]
-    assert errors["claim"] == ["Text in EN cannot contain “🔥”, “★”: remove them; none of the fonts we ship has "
-                               "them (emoji are not supported)."]
+    assert errors["claim"] == ["Text in EN cannot contain “🔥”, “★”. Remove “🔥”: none of our fonts has it (emoji "
+                               "are not supported). Remove “★”, or set the language to JA, ZH or KO, whose font "
+                               "has it."]
     assert errors["cta"] == ["Text in EN cannot contain “✓”: remove it, or set the language to JA, ZH or KO, "
                              "whose font has it."]
+    emoji_only = api.post("/api/v1/generate", {"claim": "Sale 🔥"}, format="json").json()["errors"]["claim"]
+    assert emoji_only == ["Text in EN cannot contain “🔥”: none of our fonts has it (emoji are not supported), "
+                          "so remove it."]
     # The same text in a language whose font has the characters is accepted.
     assert api.post("/api/v1/generate", {"claim": "東京 store opening", "language": "ja"},
                     format="json").status_code == 202
