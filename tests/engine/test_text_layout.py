@@ -165,3 +165,20 @@ def test_typed_breaks_are_dropped_where_keeping_them_would_shrink_the_claim_by_3
 def test_claims_keep_single_line_breaks_and_lose_blank_lines_and_extra_spaces():
     assert normalize_claim("  Summer   sale \r\n\n\n 50%  off \u2028today ") == "Summer sale\n50% off\ntoday"
     assert normalize_claim("no breaks   here") == "no breaks here"
+
+
+
+@pytest.mark.parametrize("lang, claim, code, lines", [
+    ("JA", "夏のセール：全品50%オフ！", "F4", ("夏のセール：全品", "50%オフ！")),  # not 全|品
+    ("JA", "今日は天気がいいので公園へ行きましょう", "F1", ("今日は天気が", "いいので公園へ", "行きましょう")),
+    ("ZH", "夏季促销：全场五折！", "F10", ("夏季", "促销：", "全场", "五折！")),  # not 夏季促|销
+])
+def test_japanese_and_chinese_lines_break_between_phrases(lang, claim, code, lines):
+    assert _fit_claim(claim, lang, code).lines == lines
+
+
+def test_a_phrase_too_long_for_a_narrow_column_is_broken_between_characters_instead():
+    claim = "毎日のトレーニングに最適なプロテインサプリメント。"  # プロテインサプリメント。is one phrase
+    fitted = _fit_claim(claim, "JA", "F10")
+    assert fitted is not None and fitted.size >= 30
+    assert "".join(fitted.lines) == claim and "プロテインサプリメント。" not in fitted.lines
