@@ -413,6 +413,54 @@ def _splitter(setting: LanguageSetting):
     return split
 
 
+def _phrase_splitter(setting: LanguageSetting):
+    """Break a Japanese or Chinese phrase too long for a whole line between its
+    characters (the kinsoku rules kept), as browsers fall back from `word-break:
+    auto-phrase`: the longest head that fits, again and again (毎日の|トレーニング|に…);
+    but a phrase's last character is never left alone, so it cannot end up alone on a
+    line: then the pieces are made even (プロテインサ|プリメント。, not プロテインサプリ
+    メン|ト。; セール：|全品, not セール：全|品)."""
+    path, index = str(setting.font_path), setting.font_index
+    ref_scale = REF_SIZE / glyphs.upem(path, index)
+
+    def pieces_of(chars, widths, max_width: float, share: float) -> list[tuple[str, float]]:
+        """Greedy pieces: a piece ends before a character that would pass max_width, or
+        whose middle would pass the piece's share of the whole."""
+        pieces: list[tuple[str, float]] = []
+        current, current_w, done = "", 0.0, 0.0
+        for ch, w in zip(chars, widths):
+            if current and (current_w + w > max_width or done + w / 2 > share * (len(pieces) + 1)):
+                pieces.append((current, current_w))
+                current, current_w = "", 0.0
+            current += ch
+            current_w += w
+            done += w
+        pieces.append((current, current_w))
+        return pieces
+
+    measured: dict[str, tuple[list[str], list[float]]] = {}  # per fit: phrase → characters, REF_SIZE widths
+
+    def split(phrase: str, scale: float, max_width: float, head_only: bool = False):
+        if head_only:  # phrases never fill a line's end: they start the next line
+            return None
+        found = measured.get(phrase)
+        if found is None:
+            chars = _line_units(phrase, setting, phrases=False)[0]
+            found = measured[phrase] = chars, [
+                _units(path, index, ch.strip(), setting.rtl, setting.bcp47) * ref_scale for ch in chars]
+        chars, widths = found[0], [w * scale for w in found[1]]
+        if not widths or max(widths) > max_width:
+            return None
+        pieces = pieces_of(chars, widths, max_width, math.inf)
+        last = pieces[-1][0]
+        if len(pieces) > 1 and last in chars:  # one character (a lone "ト。" or "品")
+            even = pieces_of(chars, widths, max_width, sum(widths) / len(pieces))
+            if len(even) == len(pieces):
+                return even
+        return pieces
+    return split
+
+
 def _ink_fits(setting: LanguageSetting, size: int, lines: list[str], box_w: float) -> tuple[float, ...] | None:
     """The real advances of the rasterized lines (cached, and reused for drawing) if
     they and their ink stay inside the box, else None."""
@@ -482,12 +530,15 @@ def _fit(text: str, setting: LanguageSetting, box_w: float, box_h: float, *,
 
     fill_lines = False
     max_hyphens = 0
+    # Japanese and Chinese phrases: one too long for a whole line breaks between characters.
+    phrase_split = _phrase_splitter(setting) if phrases and setting.code in CJK_LANGUAGES else None
 
     def fits(size: int, splitter=None, width: float = measure, most_lines: int = max_lines):
         found = _fast_lines(units, widths, joiner, joiner_w, size / REF_SIZE, width, splitter, fill_lines)
         if found is None or len(found[0]) > most_lines or round(size * line_height) * len(found[0]) > box_h:
             return None
-        if splitter is not None and not fill_lines and sum(ln.endswith("-") for ln in found[0]) > max_hyphens:
+        if (splitter is not None and splitter is not phrase_split and not fill_lines
+                and sum(ln.endswith("-") for ln in found[0]) > max_hyphens):
             return None
         return found
 
@@ -508,13 +559,13 @@ def _fit(text: str, setting: LanguageSetting, box_w: float, box_h: float, *,
                 hi = mid - 1
         return best
 
-    size = largest()
-    splitter = None
+    splitter = phrase_split
+    size = largest(splitter)
     as_typed = None
     typed_lines = units.count(LINE_BREAK) + 1 if LINE_BREAK in units else 1
     if typed_lines > 1 and size is not None:
         # The author's lines as typed, unless wrapping them sets the claim 15% larger.
-        as_typed = largest(most_lines=typed_lines)
+        as_typed = largest(splitter, most_lines=typed_lines)
         if as_typed is not None and size < as_typed * TYPED_LINES_GAIN:
             size = as_typed
         else:
