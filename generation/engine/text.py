@@ -571,7 +571,8 @@ def _fit(text: str, setting: LanguageSetting, box_w: float, box_h: float, *,
         else:
             as_typed = None
     longest = max(widths)
-    if (as_typed is None and joiner == " " and can_hyphenate(setting) and (size is None or size < max_size * HYPHEN_WHEN_BELOW)
+    if (as_typed is None and joiner == " " and can_hyphenate(setting)
+            and (size is None or size < max_size * HYPHEN_WHEN_BELOW)
             and (size is None or longest * (size + 1) / REF_SIZE > measure)):  # a long word holds it back
         split = _splitter(setting)
         best = None  # (size, hyphens): every further hyphen must buy another 12%
