@@ -30,7 +30,8 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 JOBS = int(os.environ.get("BENCH_JOBS", "15"))
 sys.path.insert(0, str(ROOT))
-from generation.management.commands.serve import WEB_THREADS as SERVE_THREADS, web_workers_default  # noqa: E402
+from generation.management.commands.serve import (WEB_THREADS as SERVE_THREADS, web_server_command,  # noqa: E402
+                                                   web_workers_default)
 
 # As `make run` serves the product unless told otherwise.
 WEB_WORKERS = os.environ.get("BENCH_WEB_WORKERS", str(web_workers_default()))
@@ -122,9 +123,8 @@ def main() -> None:
     manage(env, "migrate", "--noinput")
     manage(env, "create_account", "bench@example.com", "--credits", "1000000")
     key = manage(env, "create_api_key", "bench@example.com", "--name", "bench").strip()
-    gunicorn = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
-                "--workers", WEB_WORKERS, "--threads", WEB_THREADS, "--log-level", "warning"]
-    web = subprocess.Popen(gunicorn, cwd=ROOT, env=env)
+    web = subprocess.Popen(web_server_command("127.0.0.1", PORT, WEB_WORKERS, WEB_THREADS, access_log=False),
+                           cwd=ROOT, env=env)
     worker = subprocess.Popen([sys.executable, "manage.py", "qcluster"], cwd=ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

@@ -13,6 +13,22 @@ from django.core.management.base import BaseCommand
 
 
 WEB_THREADS = 2
+# How long an idle keep-alive connection stays open. Gunicorn's default of 2 s races a
+# client that polls a job every 2 s on one connection (the README's example): the
+# server closes it just as the next request goes out, and the client sees the
+# connection dropped. 65 s also outlasts the usual proxy idle timeouts (60 s), so a
+# proxy in front never reuses a connection the server has just closed.
+KEEP_ALIVE_SECONDS = 65
+
+
+def web_server_command(host: str, port: int, workers: int, threads: int, *, access_log: bool = True) -> list[str]:
+    """The gunicorn command line `serve` runs (and `make bench` measures)."""
+    return [
+        sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"{host}:{port}",
+        "--workers", str(workers), "--threads", str(threads), "--graceful-timeout", "5",
+        "--keep-alive", str(KEEP_ALIVE_SECONDS),
+        *(["--access-logfile", "-"] if access_log else ["--log-level", "warning"]),
+    ]
 
 
 def web_workers_default() -> int:
@@ -35,13 +51,8 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=WEB_THREADS)
 
     def handle(self, *args, host, port, web_workers, threads, **options):
-        python = sys.executable
-        web = subprocess.Popen([
-            python, "-m", "gunicorn", "config.wsgi:application", "--bind", f"{host}:{port}",
-            "--workers", str(web_workers), "--threads", str(threads), "--access-logfile", "-",
-            "--graceful-timeout", "5",
-        ])
-        worker = subprocess.Popen([python, "manage.py", "qcluster"])
+        web = subprocess.Popen(web_server_command(host, port, web_workers, threads))
+        worker = subprocess.Popen([sys.executable, "manage.py", "qcluster"])
         children = [web, worker]
         self.stdout.write(self.style.SUCCESS(f"Creative Studio is running at http://{host}:{port}/"))
         self.stdout.write(f"API docs: http://{host}:{port}/api/docs/   Admin: http://{host}:{port}/admin/")
