@@ -8,6 +8,9 @@ app_name = "api"
 
 urlpatterns = [
     path("generate", generation.CreativeGenerateApi.as_view(), name="generate"),
+    path("photoshoots", generation.PhotoshootCreateApi.as_view(), name="photoshoots"),
+    path("photoshoots/recommendations", generation.PhotoshootRecommendationsApi.as_view(),
+         name="photoshoot-recommendations"),
     path("jobs", generation.JobListApi.as_view(), name="job-list"),
     path("jobs/<str:job_id>", generation.JobDetailApi.as_view(), name="job-detail"),
     path("jobs/<str:job_id>/cancel", generation.JobCancelApi.as_view(), name="job-cancel"),

@@ -96,3 +96,51 @@ class GenerateForm(PlainLabels, forms.Form):
 class JobFilterForm(PlainLabels, forms.Form):
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "All statuses")] + Job.Status.choices)
     type = forms.ChoiceField(label="Type", required=False, choices=[("", "All types")] + Job.Type.choices)
+
+
+class PhotoshootUploadForm(PlainLabels, forms.Form):
+    """Step 1 of the Photoshoot page: the product photo (judged by the same upload
+    checks as POST /api/v1/photoshoots/recommendations)."""
+
+    product_image = forms.FileField(label="Product photo", required=False,
+                                    help_text="JPEG, PNG or WebP up to 12 MB: one product, ideally on a plain "
+                                              "background.",
+                                    widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+    product_name = forms.CharField(label="Product name (optional)", required=False,
+                                   widget=forms.TextInput(attrs={"maxlength": limits.PRODUCT_NAME_MAX_CHARS,
+                                                                 "placeholder": "Taken from the file name if empty"}))
+
+
+# Error keys of the photoshoot API body → the form field that shows them.
+PHOTOSHOOT_FIELD_NAMES = {"productName": "product_name", "productDescription": "product_description",
+                          "prompts": "presets"}
+
+
+class PhotoshootForm(PlainLabels, forms.Form):
+    """Step 2: name, description and up to six prompts — turned into the body of
+    POST /api/v1/photoshoots, which the API's own validator judges."""
+
+    product_name = forms.CharField(label="Product name", required=False,
+                                   widget=forms.TextInput(attrs={"maxlength": limits.PRODUCT_NAME_MAX_CHARS}))
+    product_description = forms.CharField(
+        label="Description", required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": limits.PRODUCT_DESCRIPTION_MAX_CHARS}))
+    presets = forms.MultipleChoiceField(label="Scenes", required=False, widget=forms.CheckboxSelectMultiple)
+    custom_prompts = forms.CharField(required=False)  # read with getlist(); one text field per prompt
+    disable_safe_margin = forms.BooleanField(label="Use the full 1200×628 frame (no safe margin)", required=False)
+    use_style_reference = forms.BooleanField(label="Blend each scene's colours with the product's", required=False,
+                                             initial=True)
+
+    def __init__(self, *args, presets: list[Preset], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.preset_list = presets
+        self.fields["presets"].choices = [(p.pk, p.name) for p in presets]
+
+    def to_api_body(self, *, asset_id: str, custom_prompts: list[str]) -> dict:
+        data = self.cleaned_data
+        prompts = [{"tag": "preset", "preset": preset} for preset in data.get("presets") or []]
+        prompts += [{"tag": "custom", "prompt": text} for text in custom_prompts if text.strip()]
+        return {"productImageAssetId": asset_id, "prompts": prompts,
+                "productName": data.get("product_name") or "", "productDescription": data.get("product_description") or "",
+                "disableSafeMargin": bool(data.get("disable_safe_margin")),
+                "useSameStyleReferenceImage": bool(data.get("use_style_reference"))}

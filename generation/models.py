@@ -182,10 +182,18 @@ class Preset(models.Model):
 
 
 class Asset(models.Model):
-    """An uploaded image (product photo, logo), validated and re-encoded as PNG."""
+    """An uploaded image (product photo, logo), validated and re-encoded as PNG, or
+    the cut-out the engine made of one (a PNG with an alpha channel)."""
+
+    class Kind(models.TextChoices):
+        UPLOAD = "upload", "Upload"
+        CUTOUT = "cutout", "Cut-out"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="assets")
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.UPLOAD)
+    # A cut-out points to the photo it was made from, so a photo is cut out once.
+    source = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="cutouts")
     file = models.FileField(max_length=300)
     original_name = models.CharField(max_length=255, blank=True)
     content_type = models.CharField(max_length=40)

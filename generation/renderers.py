@@ -99,7 +99,75 @@ class CreativeRenderer:
                             max_bytes=engine.DISPLAY_MAX_BYTES if fmt.is_display else None)
 
 
-_RENDERERS: dict[str, Renderer] = {Job.Type.CREATIVE: CreativeRenderer()}
+@dataclass(frozen=True)
+class PhotoshootContext:
+    product: Image.Image
+    scenes: tuple
+
+
+def photoshoot_size_code(disable_safe_margin: bool) -> str:
+    """The output's `format` for a photoshoot: its size, e.g. "1674x628"."""
+    width, height = engine.PHOTOSHOOT_SIZES["full" if disable_safe_margin else "safe"]
+    return f"{width}x{height}"
+
+
+class PhotoshootRenderer:
+    """One output per prompt (SPEC §6.4): the product's cut-out on the prompt's scene."""
+
+    def plan(self, *, account: Account, request: dict) -> list[OutputPlan]:
+        errors: dict[str, list[str]] = {}
+        if not Asset.objects.filter(pk=request["productImageAssetId"], account=account).exists():
+            errors["productImageAssetId"] = [
+                "No such asset in your account; upload the photo with POST /api/v1/photoshoots/recommendations "
+                "or POST /api/v1/assets."]
+        wanted = {p["preset"] for p in request["prompts"] if p["tag"] == "preset"}
+        known = set(Preset.objects.filter(pk__in=wanted, is_active=True).values_list("pk", flat=True))
+        for index, prompt in enumerate(request["prompts"]):
+            if prompt["tag"] == "preset" and prompt["preset"] not in known:
+                errors[f"prompts[{index}].preset"] = [
+                    f"Unknown preset {prompt['preset']!r}; GET /api/v1/presets lists them."]
+        if errors:
+            raise ValidationFailed("The request refers to something that does not exist.", errors=errors)
+        size = photoshoot_size_code(request.get("disableSafeMargin", False))
+        return [OutputPlan(format=size, variant=index) for index in range(len(request["prompts"]))]
+
+    def prepare(self, *, job: Job) -> PhotoshootContext:
+        from generation.services_photoshoots import asset_product_image
+
+        request = job.request
+        asset = Asset.objects.filter(pk=request["productImageAssetId"], account_id=job.account_id).first()
+        if asset is None:
+            raise RenderError("The product image asset no longer exists.", code="asset_not_found")
+        try:
+            product = asset_product_image(asset=asset)
+        except OSError as error:
+            raise RenderError(f"The product image could not be read: {error}", code="asset_unreadable",
+                              retryable=True) from error
+        styles = dict(Preset.objects.filter(
+            pk__in=[p["preset"] for p in request["prompts"] if p["tag"] == "preset"]
+        ).values_list("pk", "base_style"))
+        scenes = []
+        for prompt in request["prompts"]:
+            if prompt["tag"] == "preset":
+                if prompt["preset"] not in styles:
+                    raise RenderError(f"The preset {prompt['preset']!r} no longer exists.", code="unknown_preset")
+                scenes.append(engine.scene_for_preset(styles[prompt["preset"]]))
+            else:
+                scenes.append(engine.scene_from_prompt(prompt["prompt"])[0])
+        return PhotoshootContext(product=product, scenes=tuple(scenes))
+
+    def render(self, *, job: Job, output: JobOutput, context: PhotoshootContext) -> EncodedImage:
+        request = job.request
+        spec = engine.PhotoshootSpec(
+            product=context.product, scene=context.scenes[output.variant],
+            disable_safe_margin=request.get("disableSafeMargin", False),
+            style_reference=request.get("useSameStyleReferenceImage", True),
+            variant=output.variant, watermark=job.is_test,
+        )
+        return encode_image(engine.render_photoshoot(spec), "png")
+
+
+_RENDERERS: dict[str, Renderer] = {Job.Type.CREATIVE: CreativeRenderer(), Job.Type.PHOTOSHOOT: PhotoshootRenderer()}
 
 
 def renderer_for(job_type: str) -> Renderer:

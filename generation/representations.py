@@ -82,6 +82,10 @@ def job_to_dict(job: Job, outputs: list[JobOutput] | None = None) -> dict:
                 for o in failures
             ],
         },
+        # For clients written against ProductAI-style APIs (SPEC §6.2): the same
+        # produced images as result.images, as objects.
+        "images": [{"url": item["url"], "width": item["width"], "height": item["height"],
+                    "format": item["format"]} for item in output_items],
         "error": {"code": job.error_code, "message": job.error_message} if job.status == Job.Status.FAILED else None,
     }
     if job.status == Job.Status.FAILED:
@@ -91,10 +95,14 @@ def job_to_dict(job: Job, outputs: list[JobOutput] | None = None) -> dict:
     return body
 
 
+def asset_url(asset: Asset) -> str:
+    return absolute_url(default_storage.url(asset.file.name))
+
+
 def asset_to_dict(asset: Asset) -> dict:
     return {
         "assetId": str(asset.pk),
-        "url": absolute_url(default_storage.url(asset.file.name)),
+        "url": asset_url(asset),
         "width": asset.width,
         "height": asset.height,
         "contentType": asset.content_type,

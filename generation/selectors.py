@@ -7,7 +7,7 @@ from django.db.models import Prefetch, QuerySet
 from accounts.models import Account
 from config.db import select_rows
 from config.problems import NotFound
-from generation.models import Job, JobOutput
+from generation.models import Asset, Job, JobOutput
 
 
 def _as_uuid(value) -> uuid.UUID | None:
@@ -54,3 +54,11 @@ def output_get_for_account(*, account: Account, job_id, index: int) -> JobOutput
     if output is None or output.status != JobOutput.Status.SUCCEEDED:
         raise NotFound("This job has no produced image at that index.")
     return output
+
+
+def asset_get_for_account(*, account: Account, asset_id) -> Asset:
+    pk = _as_uuid(asset_id)
+    asset = Asset.objects.filter(pk=pk, account=account).select_related("source").first() if pk else None
+    if asset is None:
+        raise NotFound("No such asset in your account.")
+    return asset

@@ -294,6 +294,11 @@ def job_run(*, job_id) -> Job | None:
         logger.info("Job %s: lease lost (canceled or re-claimed); stopping", job.pk)
         return None
     except RenderError as error:
+        if not error.retryable:
+            # What every output needs is missing for good (the product photo holds no
+            # product, an asset was deleted): another attempt cannot help.
+            logger.info("Job %s: %s", job.pk, error)
+            return job_finish(job=job, token=token, pending_code=error.code, pending_message=error.message)
         logger.warning("Job %s: retryable render error: %s", job.pk, error)
         return _job_retry_or_fail(job=job, token=token, code=error.code, message=error.message)
     except Exception as error:  # a bug or an outage: the job must still end correctly

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import secrets
 
 from django.core.files.base import ContentFile
@@ -9,12 +10,20 @@ from generation.models import Asset
 from generation.uploads import image_clean
 
 
+def asset_store(*, account: Account, png: bytes, width: int, height: int, kind: str = Asset.Kind.UPLOAD,
+                original_name: str = "", sha256: str = "", source: Asset | None = None) -> Asset:
+    """Stores PNG bytes the caller has validated or made as the account's asset."""
+    asset = Asset(account=account, kind=kind, source=source, original_name=original_name[:255],
+                  content_type="image/png", width=width, height=height, byte_size=len(png),
+                  sha256=sha256 or hashlib.sha256(png).hexdigest())
+    asset.file.save(f"assets/{secrets.token_urlsafe(18)}.png", ContentFile(png), save=False)
+    asset.save()
+    return asset
+
+
 def asset_create(*, account: Account, data: bytes, original_name: str = "") -> Asset:
     """Stores a validated, re-encoded image for the account. Nothing is stored when
     the upload is refused."""
     clean = image_clean(data)
-    asset = Asset(account=account, original_name=original_name[:255], content_type="image/png",
-                  width=clean.width, height=clean.height, byte_size=len(clean.png), sha256=clean.sha256)
-    asset.file.save(f"assets/{secrets.token_urlsafe(18)}.png", ContentFile(clean.png), save=False)
-    asset.save()
-    return asset
+    return asset_store(account=account, png=clean.png, width=clean.width, height=clean.height,
+                       original_name=original_name, sha256=clean.sha256)

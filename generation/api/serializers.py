@@ -125,6 +125,74 @@ class CreativeRequestSerializer(InputSerializer):
         return data
 
 
+class PhotoshootPromptSerializer(InputSerializer):
+    tag = serializers.ChoiceField(choices=("preset", "custom"), error_messages={
+        "invalid_choice": "A prompt's tag is \"preset\" (with `preset`) or \"custom\" (with `prompt`)."})
+    preset = serializers.SlugField(max_length=64, required=False)
+    prompt = StrictCharField(max_length=limits.PHOTOSHOOT_PROMPT_MAX_CHARS, required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        if attrs["tag"] == "preset":
+            if not attrs.get("preset"):
+                raise serializers.ValidationError({"preset": ["Name a preset id; GET /api/v1/presets lists them."]})
+            return {"tag": "preset", "preset": attrs["preset"]}
+        prompt = _clean_text(attrs.get("prompt") or "").replace("\n", " ")
+        if not prompt:
+            raise serializers.ValidationError({"prompt": ["Describe the scene, e.g. \"on white marble in soft light\"."]})
+        return {"tag": "custom", "prompt": prompt}
+
+
+class PhotoshootRequestSerializer(InputSerializer):
+    productImageAssetId = serializers.UUIDField(error_messages={
+        "required": "Name the product image: the backgroundRemovedImageAssetId from "
+                    "POST /api/v1/photoshoots/recommendations, or an asset from POST /api/v1/assets.",
+        "invalid": "Must be an asset id (a UUID)."})
+    prompts = PhotoshootPromptSerializer(many=True, min_length=limits.PHOTOSHOOT_PROMPTS_MIN,
+                                         max_length=limits.PHOTOSHOOT_PROMPTS_MAX, error_messages={
+        "min_length": "Send at least one prompt.",
+        "max_length": f"Send at most {limits.PHOTOSHOOT_PROMPTS_MAX} prompts (one image each).",
+        "empty": "Send at least one prompt."})
+    productName = StrictCharField(max_length=limits.PRODUCT_NAME_MAX_CHARS, required=False, allow_blank=True)
+    productDescription = StrictCharField(max_length=limits.PRODUCT_DESCRIPTION_MAX_CHARS, required=False,
+                                         allow_blank=True)
+    disableSafeMargin = serializers.BooleanField(required=False, default=False)
+    useSameStyleReferenceImage = serializers.BooleanField(required=False, default=True)
+    webhookUrl = serializers.URLField(max_length=limits.WEBHOOK_URL_MAX_CHARS, required=False, allow_blank=True)
+    metadata = MetadataField(required=False)
+
+    def validate_productName(self, value: str) -> str:
+        return _clean_text(value)
+
+    def validate_productDescription(self, value: str) -> str:
+        return _clean_text(value)
+
+    def to_job_request(self) -> dict:
+        """The validated input as the job stores and echoes it (`request`); custom
+        prompts list the words the scene mapping did not use (`ignoredWords`)."""
+        data = dict(self.validated_data)
+        data.pop("webhookUrl", None)
+        data.pop("metadata", None)
+        data["productImageAssetId"] = str(data["productImageAssetId"])
+        prompts = []
+        for prompt in data["prompts"]:
+            prompt = dict(prompt)
+            if prompt["tag"] == "custom":
+                prompt["ignoredWords"] = engine.scene_from_prompt(prompt["prompt"])[1]
+            prompts.append(prompt)
+        data["prompts"] = prompts
+        for field in ("productName", "productDescription"):
+            if not data.get(field):
+                data.pop(field, None)
+        return data
+
+
+class RecommendationsFormSerializer(InputSerializer):
+    productName = StrictCharField(max_length=limits.PRODUCT_NAME_MAX_CHARS, required=False, allow_blank=True)
+
+    def validate_productName(self, value: str) -> str:
+        return _clean_text(value)
+
+
 class JobListQuerySerializer(InputSerializer):
     limit = serializers.IntegerField(min_value=1, max_value=limits.JOB_LIST_MAX_LIMIT,
                                      default=limits.JOB_LIST_DEFAULT_LIMIT)
@@ -192,6 +260,13 @@ class JobResultSerializer(serializers.Serializer):
     failures = FailureSerializer(many=True)
 
 
+class JobImageSerializer(serializers.Serializer):
+    url = serializers.URLField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    format = serializers.CharField()
+
+
 class JobErrorSerializer(serializers.Serializer):
     code = serializers.CharField()
     message = serializers.CharField()
@@ -212,6 +287,7 @@ class JobSerializer(serializers.Serializer):
     request = serializers.DictField()
     metadata = serializers.DictField(child=serializers.CharField())
     result = JobResultSerializer()
+    images = JobImageSerializer(many=True)
     error = JobErrorSerializer(allow_null=True)
 
 
@@ -270,3 +346,19 @@ class PresetSerializer(serializers.Serializer):
     tags = serializers.ListField(child=serializers.CharField())
     categories = PresetCategorySerializer(many=True)
     isOldPreset = serializers.BooleanField()
+
+
+class ProductInfoSerializer(serializers.Serializer):
+    productName = serializers.CharField()
+    productDescription = serializers.CharField()
+
+
+class RecommendationsSerializer(serializers.Serializer):
+    productInfo = ProductInfoSerializer()
+    backgroundRemovedImageAssetId = serializers.UUIDField()
+    backgroundRemovedImageUrl = serializers.URLField()
+    originalImageAssetId = serializers.UUIDField()
+    originalImageUrl = serializers.URLField()
+    recommendedPrompts = serializers.ListField(child=serializers.CharField())
+    recommendedPresetIds = serializers.ListField(child=serializers.CharField())
+    dominantColors = serializers.ListField(child=serializers.CharField())

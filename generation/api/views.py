@@ -17,12 +17,26 @@ from generation.representations import asset_to_dict, job_to_dict, preset_to_dic
 from generation.selectors import job_get_for_account, job_list_for_account, output_get_for_account
 from generation.services import job_cancel, job_create
 from generation.services_assets import asset_create
+from generation.services_photoshoots import photoshoot_recommend
 from generation.services_presets import preset_search
 from generation.uploads import SizeCappedUploadHandler
 
 PROBLEM = OpenApiResponse(s.ProblemSerializer, description="Problem document (application/problem+json)")
 IDEMPOTENCY_HEADER = OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER,
                                       description="Makes retries safe: the same key and body replay the first answer.")
+
+
+def upload_read(request, *, field: str):
+    """The multipart file `field`, read through the size-capped upload handlers."""
+    request._request.upload_handlers = [
+        SizeCappedUploadHandler(request._request), MemoryFileUploadHandler(request._request),
+        TemporaryFileUploadHandler(request._request),
+    ]
+    upload = request.FILES.get(field)
+    if upload is None:
+        raise ValidationFailed(f"Send the image as the multipart field `{field}`.",
+                               errors={field: ["This field is required."]})
+    return upload
 
 
 def accepted_response(request, accepted) -> Response:
@@ -41,20 +55,58 @@ class CreativeGenerateApi(APIView):
         summary="Generate ad creatives from a claim",
     )
     def post(self, request):
-        key = idempotency_key_parse(request.headers.get("Idempotency-Key"))
+        key = idempotency_key_parse(request.headers.get("Idempotency-Key"))  # a malformed key is refused first
         serializer = s.CreativeRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        accepted = job_create(
-            account=request.user.account,
-            api_key=request.auth if hasattr(request.auth, "is_test") else None,
-            job_type=Job.Type.CREATIVE,
-            request=serializer.to_job_request(),
-            metadata=serializer.validated_data.get("metadata"),
-            webhook_url=serializer.validated_data.get("webhookUrl", ""),
-            idempotency_key=key,
-            fingerprint=request_fingerprint(method=request.method, path=request.path, body=request.data) if key else "",
-        )
-        return accepted_response(request, accepted)
+        return _job_request_create(request, job_type=Job.Type.CREATIVE, serializer=serializer, key=key)
+
+
+def _job_request_create(request, *, job_type: str, serializer, key: str | None) -> Response:
+    """Accepts a validated create request through the one pipeline (SPEC §4, §5)."""
+    accepted = job_create(
+        account=request.user.account,
+        api_key=request.auth if hasattr(request.auth, "is_test") else None,
+        job_type=job_type,
+        request=serializer.to_job_request(),
+        metadata=serializer.validated_data.get("metadata"),
+        webhook_url=serializer.validated_data.get("webhookUrl", ""),
+        idempotency_key=key,
+        fingerprint=request_fingerprint(method=request.method, path=request.path, body=request.data) if key else "",
+    )
+    return accepted_response(request, accepted)
+
+
+class PhotoshootCreateApi(APIView):
+    @extend_schema(
+        operation_id="create_photoshoot", request=s.PhotoshootRequestSerializer, parameters=[IDEMPOTENCY_HEADER],
+        responses={202: s.JobAcceptedSerializer, 400: PROBLEM, 401: PROBLEM, 402: PROBLEM, 409: PROBLEM},
+        summary="Place a product on up to six styled scenes (one image and one credit per prompt)",
+    )
+    def post(self, request):
+        key = idempotency_key_parse(request.headers.get("Idempotency-Key"))  # a malformed key is refused first
+        serializer = s.PhotoshootRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return _job_request_create(request, job_type=Job.Type.PHOTOSHOOT, serializer=serializer, key=key)
+
+
+class PhotoshootRecommendationsApi(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        operation_id="recommend_photoshoot",
+        request={"multipart/form-data": {"type": "object", "properties": {
+            "productImage": {"type": "string", "format": "binary"}, "productName": {"type": "string"}},
+            "required": ["productImage"]}},
+        responses={200: s.RecommendationsSerializer, 400: PROBLEM, 413: PROBLEM, 415: PROBLEM, 422: PROBLEM},
+        summary="Cut the product out of a photo and recommend scenes for it (free)",
+    )
+    def post(self, request):
+        upload = upload_read(request, field="productImage")
+        form = s.RecommendationsFormSerializer(data={"productName": request.POST.get("productName", "")})
+        form.is_valid(raise_exception=True)
+        return Response(photoshoot_recommend(account=request.user.account, data=upload.read(),
+                                             original_name=upload.name or "",
+                                             product_name=form.validated_data.get("productName", "")))
 
 
 class JobDetailApi(APIView):
@@ -127,14 +179,7 @@ class AssetCreateApi(APIView):
         summary="Upload an image (JPEG, PNG or WebP, up to 12 MB) for logos and product photos",
     )
     def post(self, request):
-        request._request.upload_handlers = [
-            SizeCappedUploadHandler(request._request), MemoryFileUploadHandler(request._request),
-            TemporaryFileUploadHandler(request._request),
-        ]
-        upload = request.FILES.get("file")
-        if upload is None:
-            raise ValidationFailed("Send the image as the multipart field `file`.",
-                                   errors={"file": ["This field is required."]})
+        upload = upload_read(request, field="file")
         asset = asset_create(account=request.user.account, data=upload.read(), original_name=upload.name or "")
         return Response(asset_to_dict(asset), status=201)
 
