@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run test install install-test migrate bench bench-render samples check-ledger clean
+.PHONY: run test install install-test migrate bench bench-render bench-photoshoot samples check-ledger clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ bench: install-test
 ## bench-render: engine speed vs the encode floor and vs headless Chromium
 bench-render: install-test
 	$(PY) scripts/bench_render.py
+
+## bench-photoshoot: a 12-megapixel photo → cut-out → 6-scene photoshoot, end to end
+bench-photoshoot: install
+	$(PY) scripts/bench_photoshoot.py
 
 ## samples: a contact sheet of every format × languages × presets in var/samples/
 samples: install
