@@ -3,6 +3,9 @@
 No ORM, no request: the job pipeline builds a CreativeSpec, calls render_creative and
 encode_image, and stores the bytes. Errors carry a code and whether a retry may help.
 """
+from .compose import (PHOTOSHOOT_SIZES, PhotoshootSpec, ProductFacts, SceneRecipe, product_description,
+                      product_facts, product_name_clean, recommend_scenes, render_photoshoot, scene_for_preset,
+                      scene_from_prompt)
 from .encode import EncodedImage, encode_image, thumbnail, to_pdf
 from .errors import RenderError, TextDoesNotFit
 from .formats import DEFAULT_FORMAT_ORDER, DISPLAY_MAX_BYTES, FORMATS, FormatSpec
@@ -20,16 +23,27 @@ __all__ = [
     "FORMATS",
     "FormatSpec",
     "LANGUAGES",
+    "PHOTOSHOOT_SIZES",
     "PRESET_STYLES",
+    "PhotoshootSpec",
     "PresetStyle",
+    "ProductFacts",
     "RTL_LANGUAGES",
     "RenderError",
+    "SceneRecipe",
     "TextDoesNotFit",
     "encode_image",
     "missing_glyphs_message",
+    "product_description",
+    "product_facts",
+    "product_name_clean",
+    "recommend_scenes",
     "render_background",
     "render_creative",
+    "render_photoshoot",
     "render_preset_preview",
+    "scene_for_preset",
+    "scene_from_prompt",
     "thumbnail",
     "to_pdf",
 ]
