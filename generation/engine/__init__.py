@@ -3,8 +3,9 @@
 No ORM, no request: the job pipeline builds a CreativeSpec, calls render_creative and
 encode_image, and stores the bytes. Errors carry a code and whether a retry may help.
 """
+from .cutout import CutOut, cut_out
 from .encode import EncodedImage, encode_image, thumbnail, to_pdf
-from .errors import RenderError, TextDoesNotFit
+from .errors import RenderError, TextDoesNotFit, UnknownForeground
 from .formats import DEFAULT_FORMAT_ORDER, DISPLAY_MAX_BYTES, FORMATS, FormatSpec
 from .languages import LANGUAGES, RTL_LANGUAGES
 from .presets import PRESET_STYLES, PresetStyle, render_background, render_preset_preview
@@ -14,6 +15,7 @@ from .text import missing_glyphs_message
 
 __all__ = [
     "CreativeSpec",
+    "CutOut",
     "DEFAULT_FORMAT_ORDER",
     "DISPLAY_MAX_BYTES",
     "EncodedImage",
@@ -25,6 +27,8 @@ __all__ = [
     "RTL_LANGUAGES",
     "RenderError",
     "TextDoesNotFit",
+    "UnknownForeground",
+    "cut_out",
     "encode_image",
     "missing_glyphs_message",
     "render_background",
