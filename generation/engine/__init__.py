@@ -6,8 +6,9 @@ encode_image, and stores the bytes. Errors carry a code and whether a retry may 
 from .compose import (PHOTOSHOOT_SIZES, PhotoshootSpec, ProductFacts, SceneRecipe, product_description,
                       product_facts, product_name_clean, recommend_scenes, render_photoshoot, scene_for_preset,
                       scene_from_prompt)
+from .cutout import CutOut, cut_out
 from .encode import EncodedImage, encode_image, thumbnail, to_pdf
-from .errors import RenderError, TextDoesNotFit
+from .errors import RenderError, TextDoesNotFit, UnknownForeground
 from .formats import DEFAULT_FORMAT_ORDER, DISPLAY_MAX_BYTES, FORMATS, FormatSpec
 from .languages import LANGUAGES, RTL_LANGUAGES
 from .presets import PRESET_STYLES, PresetStyle, render_background, render_preset_preview
@@ -17,6 +18,7 @@ from .text import missing_glyphs_message
 
 __all__ = [
     "CreativeSpec",
+    "CutOut",
     "DEFAULT_FORMAT_ORDER",
     "DISPLAY_MAX_BYTES",
     "EncodedImage",
@@ -32,6 +34,8 @@ __all__ = [
     "RenderError",
     "SceneRecipe",
     "TextDoesNotFit",
+    "UnknownForeground",
+    "cut_out",
     "encode_image",
     "missing_glyphs_message",
     "product_description",

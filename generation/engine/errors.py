@@ -21,3 +21,10 @@ class TextDoesNotFit(RenderError):
 
     code = "text_does_not_fit"
     retryable = False
+
+
+class UnknownForeground(RenderError):
+    """No clear single object stands out in a product photo, so there is nothing to cut out."""
+
+    code = "unknown_foreground"
+    retryable = False
