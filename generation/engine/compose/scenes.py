@@ -260,7 +260,11 @@ def _floor_texture(recipe: SceneRecipe, tw: int, th: int) -> np.ndarray:
                       "concrete": "concrete", "stone": "concrete", "kraft": "kraft_paper", "terrazzo": "terrazzo",
                       "velvet": "velvet", "silk": "champagne_silk", "sand": "kraft_paper", "snow": "concrete"}
     if m in preset_texture:
-        tex = np.asarray(cached_background(preset_texture[m], tw, th, seed=seed + 11))
+        if m in ("wood", "walnut"):  # long grain: painted short, stretched along the depth
+            tex = cv2.resize(np.asarray(cached_background("wood", tw, max(8, th // 3), seed=seed + 11)), (tw, th),
+                             interpolation=cv2.INTER_LINEAR)
+        else:
+            tex = np.asarray(cached_background(preset_texture[m], tw, th, seed=seed + 11))
         if m in ("walnut", "sand", "snow", "stone"):
             base = parse_hex(_FLOOR_BASE[m])
             low = shade(base, -0.25 if m != "snow" else -0.06)
@@ -343,7 +347,8 @@ def _paint(recipe: SceneRecipe, w: int, h: int, tint: tuple[str, ...], safe: boo
     floor_y = round(h * HORIZON)
     wall = _backdrop(recipe, w, h).astype(np.float32)
     far = recipe.backdrop in _FAR
-    sigma = h * (0.008 if far else 0.003 if recipe.floor not in ("sweep",) else 0.0)
+    sigma = h * (0.016 if recipe.backdrop in ("bokeh", "golden_bokeh") else 0.008 if far
+                 else 0.003 if recipe.floor not in ("sweep",) else 0.0)
     if sigma > 0.3:
         wall = cv2.GaussianBlur(wall, (0, 0), sigma)
     img = wall
@@ -389,7 +394,8 @@ def _paint(recipe: SceneRecipe, w: int, h: int, tint: tuple[str, ...], safe: boo
     cx = w / 2 + _shift_for(recipe.seed) * h
     # lighting: a bright pool, the light's colour, a vignette — one smooth multiplier
     gx, gy, gr = light.glow
-    gain = 1 + light.glow_amount * _glow(w, h, gx + _shift_for(recipe.seed), gy, gr) + \
+    glow_shift = (((recipe.seed // 1001) % 1001) / 1000 - 0.5) * 0.3 if recipe.seed else 0.0
+    gain = 1 + light.glow_amount * _glow(w, h, gx + glow_shift, gy, gr) + \
         0.06 * _glow(w, h, cx / w, STAND - 0.02, 0.45)
     vx = (np.arange(w, dtype=np.float32)[None, :] / w - 0.5) * 1.2
     vy = rows[:, None] / h - 0.45
@@ -411,8 +417,8 @@ def _paint(recipe: SceneRecipe, w: int, h: int, tint: tuple[str, ...], safe: boo
     cx = cx * _PAINT_SCALE
     floor_y = round(h * HORIZON)
     stand_y = round(h * (PODIUM_STAND if recipe.podium else STAND))
-    max_h = round(h * (0.66 if safe else 0.74))
-    max_w = round(h * 0.80) if safe else round(w * 0.62)
+    max_h = round(h * (0.66 if safe else 0.70))
+    max_w = round(h * 0.80) if safe else round(w * 0.52)
     if recipe.podium:
         podium_w = _draw_podium(full, recipe, round(cx), stand_y)
         max_w = min(max_w, round(podium_w * 0.82))
