@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from generation.models import Asset
+from tests.conftest import fresh
 from tests.generation.helpers import image_from_response, media_path
 from tests.photoshoots.conftest import empty_photo, product_photo
 
@@ -41,10 +42,9 @@ def test_recommendations_use_the_given_product_name(api, presets):
 
 
 def test_recommendations_are_free(api, account, presets):
-    before = (account.credits_available, account.credits_reserved)
     recommend(api, product_photo())
-    account.refresh_from_db()
-    assert (account.credits_available, account.credits_reserved) == before
+    account = fresh(account)
+    assert (account.credits_available, account.credits_reserved) == (25, 0)
 
 
 def test_photo_without_a_product_is_refused_with_422_and_nothing_is_stored(api, presets):
