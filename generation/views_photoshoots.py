@@ -55,6 +55,8 @@ def _photoshoot_upload(request: HttpRequest) -> HttpResponse:
                                               product_name=form.cleaned_data.get("product_name") or "")
             except DomainError as error:
                 form_add_refusal(form, error, {"productImage": "product_image", "file": "product_image"})
+                if error.errors:  # the field says what; the top of the form says why and what to do
+                    form.add_error(None, error.detail)
             else:
                 query = {"name": form.cleaned_data["product_name"]} if form.cleaned_data.get("product_name") else {}
                 url = reverse("photoshoot-prompts", args=[answer["backgroundRemovedImageAssetId"]])

@@ -79,7 +79,7 @@ def test_a_shop_owner_drops_a_photo_chooses_scenes_and_downloads_the_photoshoot(
     expect(page.get_by_text("“on a sleek black and blue geometric pattern”").first).to_be_visible()
 
     with page.expect_download() as download:
-        page.get_by_role("link", name="JPEG").first.click()
+        page.get_by_role("button", name="JPEG").first.click()
     assert download.value.suggested_filename.endswith(".jpg")
 
 
