@@ -17,7 +17,7 @@ from config.problems import DomainError, NotFound
 from generation.api.serializers import CreativeRequestSerializer, DownloadQuerySerializer
 from generation.downloads import output_download
 from generation.forms import API_FIELD_NAMES, GenerateForm, JobFilterForm
-from generation.models import Job, JobOutput
+from generation.models import Job, JobOutput, Preset
 from generation.selectors import job_get_for_account, job_list_for_account, output_get_for_account
 from generation.services import job_cancel, job_create
 
@@ -35,6 +35,8 @@ def _job_or_404(request: HttpRequest, job_id) -> Job:
 def job_context(job: Job) -> dict:
     """What the job page and its live partial show."""
     outputs = sorted(job.outputs.all(), key=lambda o: o.index)
+    if job.type == Job.Type.PHOTOSHOOT:
+        _label_photoshoot_outputs(job, outputs)
     done = sum(1 for o in outputs if o.status != JobOutput.Status.PENDING)
     return {
         "job": job,
@@ -46,6 +48,20 @@ def job_context(job: Job) -> dict:
         "percent": round(100 * done / job.requested) if job.requested else 0,
         "is_active": job.status in Job.ACTIVE_STATUSES,
     }
+
+
+def _label_photoshoot_outputs(job: Job, outputs: list[JobOutput]) -> None:
+    """Each photoshoot image is labelled with what it shows: its preset's name or its
+    custom prompt in quotes."""
+    prompts = job.request.get("prompts") or []
+    names = dict(Preset.objects.filter(pk__in=[p.get("preset") for p in prompts if p.get("tag") == "preset"])
+                 .values_list("pk", "name"))
+    for output in outputs:
+        prompt = prompts[output.variant] if output.variant < len(prompts) else {}
+        if prompt.get("tag") == "preset":
+            output.prompt_label = names.get(prompt["preset"], prompt["preset"])
+        else:
+            output.prompt_label = f"“{prompt.get('prompt', output.format)}”"
 
 
 @login_required

@@ -24,17 +24,6 @@ def format_name(code: str) -> str:
 
 
 @register.filter
-def prompt_label(output: JobOutput) -> str:
-    """What a photoshoot image shows: its preset's id or its custom prompt."""
-    prompts = output.job.request.get("prompts") or []
-    if output.variant >= len(prompts):
-        return output.format
-    prompt = prompts[output.variant]
-    return prompt.get("preset", "").replace("_", " ").capitalize() if prompt.get("tag") == "preset" \
-        else f"“{prompt.get('prompt', '')}”"
-
-
-@register.filter
 def format_size(code: str) -> str:
     spec = engine.FORMATS.get(code)
     return f"{spec.width}×{spec.height}" if spec else code.replace("x", "×")

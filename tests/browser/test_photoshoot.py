@@ -2,6 +2,7 @@
 recommendations, choose scenes, watch the job, download."""
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -13,6 +14,15 @@ from tests.browser.test_journeys import PASSWORD, watch_job
 from tests.photoshoots.conftest import empty_photo, presets, product_photo  # noqa: F401 — fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Set to a folder (e.g. docs/screenshots) to keep pictures of each step.
+SCREENSHOTS_DIR = os.environ.get("SCREENSHOTS_DIR", "")
+
+
+def screenshot(page, name: str) -> None:
+    if SCREENSHOTS_DIR:
+        Path(SCREENSHOTS_DIR).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SCREENSHOTS_DIR) / name), full_page=True)
 
 
 def log_in(page, email: str) -> None:
@@ -48,9 +58,10 @@ def test_a_shop_owner_drops_a_photo_chooses_scenes_and_downloads_the_photoshoot(
     drop_file(page, "[data-dropzone]", photo, "image/jpeg")
     expect(page.locator("[data-preview]")).to_be_visible()  # the dropped photo is previewed
     expect(page.locator("[data-file-name]")).to_contain_text("red_bottle.jpg")
-    page.get_by_role("button", name="Cut out and recommend scenes").click()
-
-    page.wait_for_url(re.compile(r"/photoshoot/[0-9a-f-]{36}/"))
+    screenshot(page, "photoshoot-upload.png")
+    # The cut-out takes a few seconds (more on a busy machine): wait for the next page.
+    page.get_by_role("button", name="Cut out and recommend scenes").click(no_wait_after=True)
+    page.wait_for_url(re.compile(r"/photoshoot/[0-9a-f-]{36}/"), timeout=90_000)
     expect(page.get_by_test_id("cutout-image")).to_be_visible()
     expect(page.get_by_test_id("original-image")).to_be_visible()
     assert page.get_by_test_id("cutout-image").evaluate("img => img.naturalWidth") == 900
@@ -65,6 +76,7 @@ def test_a_shop_owner_drops_a_photo_chooses_scenes_and_downloads_the_photoshoot(
     checked.nth(0).uncheck()  # the list shrinks as boxes are unticked
     page.get_by_label("Custom scene 1").fill("on a sleek black and blue geometric pattern")
     expect(page.locator("[data-prompt-count]")).to_have_text("5")
+    screenshot(page, "photoshoot-scenes.png")
     page.get_by_label("Product name").fill("Cherry Tonic")
     page.get_by_role("button", name="Create photoshoot").click()
 
@@ -77,6 +89,8 @@ def test_a_shop_owner_drops_a_photo_chooses_scenes_and_downloads_the_photoshoot(
     expect(images).to_have_count(5)
     assert all(images.nth(i).evaluate("img => img.naturalWidth") == 1674 for i in range(5))
     expect(page.get_by_text("“on a sleek black and blue geometric pattern”").first).to_be_visible()
+    page.wait_for_function("() => [...document.querySelectorAll('.gallery img')].every(i => i.complete)")
+    screenshot(page, "photoshoot-job.png")
 
     with page.expect_download() as download:
         page.get_by_role("button", name="JPEG").first.click()
@@ -89,6 +103,6 @@ def test_a_photo_without_a_product_is_explained_on_the_form(page, presets, tmp_p
     wall = tmp_path / "wall.jpg"
     wall.write_bytes(empty_photo())
     page.locator("input[type=file]").set_input_files(str(wall))
-    page.get_by_role("button", name="Cut out and recommend scenes").click()
-    expect(page.get_by_role("alert").first).to_contain_text("product")
+    page.get_by_role("button", name="Cut out and recommend scenes").click(no_wait_after=True)
+    expect(page.get_by_role("alert").first).to_contain_text("product", timeout=90_000)
     assert "/photoshoot/" in page.url and not re.search(r"/photoshoot/[0-9a-f-]{36}/", page.url)
