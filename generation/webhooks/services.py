@@ -21,6 +21,7 @@ from standardwebhooks import Webhook
 
 from accounts.models import Account
 from config.problems import Conflict, ValidationFailed
+from config.unicode import surrogates_replace
 from generation.http import UnsafeUrl, http_post, url_check_public
 from generation.limits import WEBHOOK_URL_MAX_CHARS
 from generation.models import Job
@@ -152,7 +153,8 @@ def webhook_endpoint_send_test(*, endpoint: WebhookEndpoint) -> WebhookMessage:
 # --- Events ------------------------------------------------------------------------------
 
 def _payload(event_type: str, data: dict) -> str:
-    body = {"type": event_type, "timestamp": timezone.now().isoformat().replace("+00:00", "Z"), "data": data}
+    body = {"type": event_type, "timestamp": timezone.now().isoformat().replace("+00:00", "Z"),
+            "data": surrogates_replace(data)}  # the body is stored and sent as UTF-8
     return json.dumps(body, separators=(",", ":"), ensure_ascii=False)
 
 
