@@ -142,9 +142,12 @@ class JobOutput(models.Model):
 class IdempotencyRecord(models.Model):
     """The first answer to an Idempotency-Key, replayed for retries (SPEC §4)."""
 
-    # Indexed by the unique (account, key) constraint.
+    # Indexed by the unique (account, mode, key) constraint.
     account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="idempotency_records",
                                 db_index=False)
+    # The mode of the key that sent the request: a test key's records never answer a
+    # live key, nor the other way round (SPEC §2).
+    mode = models.CharField(max_length=4, choices=Job.Mode.choices, default=Job.Mode.LIVE)
     key = models.CharField(max_length=255)
     fingerprint = models.CharField(max_length=64)
     response_status = models.PositiveSmallIntegerField()
@@ -156,7 +159,7 @@ class IdempotencyRecord(models.Model):
         constraints = [
             # Concurrent duplicates: the second insert waits for the first to commit,
             # then fails here and replays the first answer — exactly one job.
-            models.UniqueConstraint(fields=["account", "key"], name="idempotency_key_unique_per_account"),
+            models.UniqueConstraint(fields=["account", "mode", "key"], name="idempotency_key_unique_per_account_mode"),
         ]
 
     def __str__(self) -> str:

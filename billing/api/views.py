@@ -7,6 +7,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.authentication import request_mode
 from accounts.models import Account
 from billing.selectors import Period, default_period, usage_summary
 
@@ -51,4 +52,4 @@ class UsageApi(APIView):
         query = UsageQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         account = Account.objects.get(pk=request.user.account.pk)  # fresh balance
-        return Response(usage_summary(account=account, period=query.validated_data))
+        return Response(usage_summary(account=account, period=query.validated_data, mode=request_mode(request)))
