@@ -264,14 +264,16 @@ def webhook_message_deliver(*, message_id, now: datetime | None = None) -> Webho
                               sent_at=sent_at)
     status_code = latency_ms = None
     excerpt = error = ""
+    refused = False
     started = time.perf_counter()
     try:
         result = http_post(message.url, body=message.payload.encode(), headers=headers,
                            max_bytes=RESPONSE_EXCERPT_BYTES)
         status_code, latency_ms = result.status_code, result.latency_ms
         excerpt = result.body.decode("utf-8", errors="replace")[:RESPONSE_EXCERPT_BYTES]
-    except UnsafeUrl as refused:
-        error = f"Refused: {refused}"
+    except UnsafeUrl as reason:
+        # The address policy refuses the URL; it would refuse every retry too.
+        refused, error = True, f"Refused (not retried): {reason}"
     except requests.Timeout:
         error = "Timed out."
     except requests.RequestException as failure:
@@ -286,7 +288,7 @@ def webhook_message_deliver(*, message_id, now: datetime | None = None) -> Webho
     next_attempt_at = None
     if succeeded:
         status = WebhookMessage.Status.SUCCEEDED
-    elif gone or attempt > len(RETRY_DELAYS):
+    elif gone or refused or attempt > len(RETRY_DELAYS):
         status = WebhookMessage.Status.FAILED
     else:
         status = WebhookMessage.Status.PENDING
