@@ -76,7 +76,12 @@ def test_the_fingerprint_of_text_with_a_lone_surrogate_does_not_raise():
 @pytest.fixture
 def job_with_surrogates_stored(api, account, django_capture_on_commit_callbacks):
     """A job whose metadata and request hold lone surrogates, as an older version
-    accepted them (written through the ORM, which stores them escaped)."""
+    accepted them (written through the ORM, which stores them escaped; SQLite keeps
+    the escape, PostgreSQL's jsonb refuses it, so there is nothing to read back)."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("only SQLite can hold a lone surrogate in a JSON column")
     response = api.post("/api/v1/generate", {"claim": "Hello", "metadata": {"ok": "yes"}}, format="json")
     job = Job.objects.get(pk=response.json()["jobId"])
     Job.objects.filter(pk=job.pk).update(metadata={"\ud800": "v", "note": "a\udfffb"},
