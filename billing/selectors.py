@@ -28,18 +28,26 @@ def default_period(today: date | None = None) -> Period:
     return Period(start=today - timedelta(days=29), end=today)
 
 
-def usage_summary(*, account: Account, period: Period) -> dict:
+def usage_summary(*, account: Account, period: Period, mode: str | None) -> dict:
     """Credits and images for the period (SPEC §6.5): `consumed` = captured credits,
-    `released` = reservations given back, images counted from produced outputs."""
+    `released` = reservations given back, images counted from produced outputs.
+
+    `mode` (accounts.authentication.request_mode) limits jobs and images to that
+    mode's; credits move for live jobs only, so a test key's usage moves none.
+    None (the Usage page): both modes."""
     from generation.models import Job, JobOutput
 
     start, end = period.bounds
     entries = LedgerEntry.objects.filter(account=account, created_at__gte=start, created_at__lt=end)
+    if mode == Job.Mode.TEST:
+        entries = entries.none()
     moved = entries.aggregate(
         consumed=Sum("reserved_delta", filter=Q(kind=LedgerEntry.Kind.CAPTURE)),
         released=Sum("available_delta", filter=Q(kind=LedgerEntry.Kind.RELEASE)),
     )
     jobs = Job.objects.filter(account=account, created_at__gte=start, created_at__lt=end)
+    if mode is not None:
+        jobs = jobs.filter(mode=mode)
     by_status = dict(jobs.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
     outputs = JobOutput.objects.filter(job__in=jobs, status=JobOutput.Status.SUCCEEDED)
     images = outputs.aggregate(live=Count("id", filter=Q(job__mode=Job.Mode.LIVE)),

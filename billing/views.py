@@ -22,7 +22,7 @@ CSV_COLUMNS = ("created_at", "kind", "credits", "available_delta", "reserved_del
 @require_GET
 def usage(request: HttpRequest) -> HttpResponse:
     account = current_account(request)
-    summary = usage_summary(account=account, period=default_period())
+    summary = usage_summary(account=account, period=default_period(), mode=None)  # the owner: both modes
     page = Paginator(ledger_for_account(account=account), LEDGER_PER_PAGE).get_page(request.GET.get("page"))
     chart = {"labels": [day["date"] for day in summary["daily"]],
              "credits": [day["credits"] for day in summary["daily"]],

@@ -169,14 +169,16 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # JSON bodies: 1 MiB is far above any
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
-# --- Cache (rate limits): per process by default, Redis for several web processes -------
-CACHE_URL = env_str("CACHE_URL", "")
+# --- Cache (rate-limit counters), shared by every web process ------------------------------
+# Redis when CACHE_URL (or REDIS_URL) names one; else a table in the database
+# (`manage.py createcachetable`, run by `make migrate` and by migrations).
+CACHE_URL = env_str("CACHE_URL", "") or env_str("REDIS_URL", "")
 if CACHE_URL.startswith("redis://") or CACHE_URL.startswith("rediss://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 elif CACHE_URL:
-    raise ImproperEnv(f"CACHE_URL={CACHE_URL!r} must be a redis:// URL (or unset for the in-process cache)")
+    raise ImproperEnv(f"CACHE_URL={CACHE_URL!r} must be a redis:// URL (or unset for the database cache)")
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "config.cache.AtomicDatabaseCache", "LOCATION": "cache_table"}}
 
 # --- Queue: django-q2 -------------------------------------------------------------------
 # The job row, not the broker, owns retries: one broker attempt, failures acknowledged,
@@ -217,8 +219,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["config.renderers.SafeJSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["config.parsers.StrictJSONParser"],
     "DEFAULT_THROTTLE_CLASSES": ["accounts.throttling.ApiKeyRateThrottle"],
     "EXCEPTION_HANDLER": "config.problems.problem_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -1,9 +1,14 @@
 """Outbound HTTP that a customer can point somewhere (webhook receivers, image URLs).
 
 Everything goes through requests-hardened: the host is resolved once, the resolved
-address is checked (loopback, private, link-local — which includes the cloud metadata
-address 169.254.169.254 — multicast and reserved ranges are refused) and the
-connection is pinned to that address, so DNS rebinding cannot swap it afterwards.
+address is checked and the connection is pinned to that address, so DNS rebinding
+cannot swap it afterwards. One address policy, `address_is_public`, decides both
+when a URL is accepted (`url_check_public`) and when a request connects (the pinned
+address): only globally routable unicast addresses pass — loopback, private,
+link-local (which includes the cloud metadata address 169.254.169.254), multicast and
+reserved ranges are refused, and so is every IPv6 form that embeds an IPv4 address
+(compatible, translated, NAT64, 6to4, Teredo) except IPv4-mapped, which is judged
+by the IPv4 address it maps.
 Redirects are never followed, every request has a connect and a read timeout, and at
 most `max_bytes` of a response are read. `settings.ALLOW_PRIVATE_URLS` lifts the
 address filter for development and tests (a receiver on 127.0.0.1)."""
@@ -19,6 +24,7 @@ import requests
 from django.conf import settings
 from requests_hardened import Config, HTTPSession
 from requests_hardened.ip_filter import InvalidIPAddress
+from requests_hardened.ip_filter_adapter import IPFilterAdapter
 
 CONNECT_TIMEOUT_SECONDS = 3
 READ_TIMEOUT_SECONDS = 10
@@ -38,25 +44,63 @@ class HttpResult:
     headers: dict
 
 
+# Not globally routable, though Python 3.11's `is_global` says so (its tables predate
+# some IANA entries), or an IPv6 form that reaches an IPv4 address through a
+# translator or tunnel we cannot judge: refused, whatever address they embed.
+_REFUSED_NETWORKS = tuple(ipaddress.ip_network(network) for network in (
+    "192.0.0.0/24",      # IETF protocol assignments (192.0.0.8 and friends)
+    "192.88.99.0/24",    # 6to4 relay anycast
+    "::/96",             # IPv4-compatible (deprecated): ::7f00:1 is 127.0.0.1
+    "::ffff:0:0:0/96",   # IPv4-translated (SIIT)
+    "64:ff9b::/96",      # NAT64, well-known prefix
+    "64:ff9b:1::/48",    # NAT64, local use
+    "2002::/16",         # 6to4
+    "2001::/32",         # Teredo
+    "fec0::/10",         # site-local (deprecated)
+    "5f00::/16",         # segment routing
+    "3fff::/20",         # documentation
+))
+
+
+def address_is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """The one address policy for outbound requests: True only for a globally
+    routable unicast address. An IPv4-mapped IPv6 address (::ffff:a.b.c.d) is judged
+    by its IPv4 address; other IPv6 forms that embed an IPv4 address are refused."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    if not address.is_global or address.is_multicast:
+        return False
+    return not any(address in network for network in _REFUSED_NETWORKS if network.version == address.version)
+
+
+class _PublicAddressAdapter(IPFilterAdapter):
+    """requests-hardened's adapter (resolve once, pin the connection to the address)
+    with this module's policy applied to the pinned address as well."""
+
+    def build_connection_pool_key_attributes(self, request, verify, cert=None):
+        host_params, pool_kwargs = super().build_connection_pool_key_attributes(request, verify, cert)
+        pinned = ipaddress.ip_address(host_params["host"].strip("[]"))
+        if not address_is_public(pinned):
+            raise InvalidIPAddress(pinned)
+        return host_params, pool_kwargs
+
+
 def _session() -> HTTPSession:
     # Read at call time, so the `settings` test fixture (and a restart) takes effect.
     config = Config(
-        ip_filter_enable=not settings.ALLOW_PRIVATE_URLS,
+        ip_filter_enable=False,  # our adapter below does it, with address_is_public
         ip_filter_allow_loopback_ips=False,
         never_redirect=True,
         default_timeout=(CONNECT_TIMEOUT_SECONDS, READ_TIMEOUT_SECONDS),
         user_agent_override=USER_AGENT,
     )
     session = HTTPSession(config)
+    if not settings.ALLOW_PRIVATE_URLS:
+        session.mount("http://", _PublicAddressAdapter(is_https_proto=False, allow_loopback=False))
+        session.mount("https://", _PublicAddressAdapter(is_https_proto=True, allow_loopback=False))
     # An environment proxy would make the filter check the proxy, not the target.
     session.trust_env = False
     return session
-
-
-def _is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
-    return address.is_global and not address.is_multicast
 
 
 def url_check_public(url: str) -> None:
@@ -88,8 +132,8 @@ def url_check_public(url: str) -> None:
             return
         addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
     for address in addresses:
-        if not _is_public(address):
-            raise UnsafeUrl("The host is a loopback, private, link-local or reserved address.")
+        if not address_is_public(address):
+            raise UnsafeUrl("The host is not a public address (loopback, private, link-local or reserved).")
 
 
 def http_post(url: str, *, body: bytes, headers: dict[str, str], max_bytes: int = DEFAULT_MAX_BYTES) -> HttpResult:
@@ -119,7 +163,7 @@ def _request(method: str, url: str, *, max_bytes: int, **kwargs) -> HttpResult:
         try:
             response = session.request(method, url, stream=True, allow_redirects=False, **kwargs)
         except InvalidIPAddress as error:
-            raise UnsafeUrl(f"The host resolves to a non-public address ({error}).") from None
+            raise UnsafeUrl(f"The host resolves to {error}, which is not a public address.") from None
         with response:
             chunks, received = [], 0
             deadline = started + CONNECT_TIMEOUT_SECONDS + READ_TIMEOUT_SECONDS

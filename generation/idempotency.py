@@ -45,4 +45,6 @@ def idempotency_key_parse(header: str | None, *, required: bool = False) -> str 
 
 def request_fingerprint(*, method: str, path: str, body: object) -> str:
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-    return hashlib.sha256(f"{method.upper()} {path}\n{canonical}".encode()).hexdigest()
+    # surrogatepass: the same bytes as UTF-8 for every valid text, and no error on a
+    # lone surrogate (the parser refuses those; this must not fail on one anyway).
+    return hashlib.sha256(f"{method.upper()} {path}\n{canonical}".encode("utf-8", "surrogatepass")).hexdigest()

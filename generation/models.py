@@ -6,6 +6,8 @@ import uuid
 from django.db import models
 from django.db.models import Q
 
+from config.unicode import SurrogateSafeJSONDecoder
+
 
 def _token() -> str:
     return secrets.token_urlsafe(24)
@@ -48,8 +50,10 @@ class Job(models.Model):
     type = models.CharField(max_length=16, choices=Type.choices)
     mode = models.CharField(max_length=4, choices=Mode.choices, default=Mode.LIVE)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
-    request = models.JSONField(help_text="The validated input, as the API echoes it back.")
-    metadata = models.JSONField(default=dict, blank=True)
+    # Decoded without lone surrogates: what the API sends back must encode as UTF-8.
+    request = models.JSONField(help_text="The validated input, as the API echoes it back.",
+                               decoder=SurrogateSafeJSONDecoder)
+    metadata = models.JSONField(default=dict, blank=True, decoder=SurrogateSafeJSONDecoder)
     webhook_url = models.URLField(max_length=2000, blank=True)
     # The job's images live under outputs/<files_token>/: unguessable URLs, and one
     # folder to sweep for files a killed worker wrote but never recorded.
@@ -138,13 +142,16 @@ class JobOutput(models.Model):
 class IdempotencyRecord(models.Model):
     """The first answer to an Idempotency-Key, replayed for retries (SPEC §4)."""
 
-    # Indexed by the unique (account, key) constraint.
+    # Indexed by the unique (account, mode, key) constraint.
     account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="idempotency_records",
                                 db_index=False)
+    # The mode of the key that sent the request: a test key's records never answer a
+    # live key, nor the other way round (SPEC §2).
+    mode = models.CharField(max_length=4, choices=Job.Mode.choices, default=Job.Mode.LIVE)
     key = models.CharField(max_length=255)
     fingerprint = models.CharField(max_length=64)
     response_status = models.PositiveSmallIntegerField()
-    response_body = models.JSONField()
+    response_body = models.JSONField(decoder=SurrogateSafeJSONDecoder)
     job = models.ForeignKey(Job, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
@@ -152,7 +159,7 @@ class IdempotencyRecord(models.Model):
         constraints = [
             # Concurrent duplicates: the second insert waits for the first to commit,
             # then fails here and replays the first answer — exactly one job.
-            models.UniqueConstraint(fields=["account", "key"], name="idempotency_key_unique_per_account"),
+            models.UniqueConstraint(fields=["account", "mode", "key"], name="idempotency_key_unique_per_account_mode"),
         ]
 
     def __str__(self) -> str:

@@ -17,14 +17,17 @@ def _as_uuid(value) -> uuid.UUID | None:
         return None
 
 
-def job_get_for_account(*, account: Account, job_id) -> Job:
+def job_get_for_account(*, account: Account, job_id, mode: str | None) -> Job:
     """The account's job with its outputs, or NotFound — another account's job is
-    indistinguishable from one that does not exist.
+    indistinguishable from one that does not exist, and so is another mode's job when
+    `mode` is given (`accounts.authentication.request_mode`; None: the owner's pages,
+    which show both modes).
 
     The hot polling path: two pre-built SELECTs (config.db.select_rows) instead of
     compiling the ORM query on every poll — most of a poll's cost otherwise."""
     pk = _as_uuid(job_id)
-    jobs = select_rows(Job, filters={"id": pk, "account": account.pk}) if pk else []
+    filters = {"id": pk, "account": account.pk} if mode is None else {"id": pk, "account": account.pk, "mode": mode}
+    jobs = select_rows(Job, filters=filters) if pk else []
     if not jobs:
         raise NotFound("No such job in your account.")
     job = jobs[0]
@@ -39,8 +42,12 @@ def job_get_for_account(*, account: Account, job_id) -> Job:
     return job
 
 
-def job_list_for_account(*, account: Account, status: str | None = None, type: str | None = None) -> QuerySet[Job]:
+def job_list_for_account(*, account: Account, mode: str | None, status: str | None = None,
+                         type: str | None = None) -> QuerySet[Job]:
+    """The account's jobs of `mode` (None: both modes), newest first."""
     jobs = Job.objects.filter(account=account)
+    if mode is not None:
+        jobs = jobs.filter(mode=mode)
     if status:
         jobs = jobs.filter(status=status)
     if type:
@@ -48,8 +55,8 @@ def job_list_for_account(*, account: Account, status: str | None = None, type: s
     return jobs.order_by("-created_at").prefetch_related(Prefetch("outputs", JobOutput.objects.order_by("index")))
 
 
-def output_get_for_account(*, account: Account, job_id, index: int) -> JobOutput:
-    job = job_get_for_account(account=account, job_id=job_id)
+def output_get_for_account(*, account: Account, job_id, index: int, mode: str | None) -> JobOutput:
+    job = job_get_for_account(account=account, job_id=job_id, mode=mode)
     output = next((o for o in job.outputs.all() if o.index == index), None)
     if output is None or output.status != JobOutput.Status.SUCCEEDED:
         raise NotFound("This job has no produced image at that index.")

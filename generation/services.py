@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_q.brokers import Broker
 
+from accounts.authentication import api_key_mode
 from accounts.models import Account, ApiKey
 from billing.services import credits_capture, credits_release, credits_reservation, credits_reserve
 from config.db import prepare_insert
@@ -68,9 +69,11 @@ def job_create(
     fingerprint: str = "",
 ) -> Accepted:
     """Accepts a job: checks its business rules, reserves one credit per image (test
-    keys reserve nothing), and enqueues it once the transaction has committed."""
+    keys reserve nothing), and enqueues it once the transaction has committed.
+    Idempotency keys are the account's per mode: a test key never replays a live answer."""
+    mode = api_key_mode(api_key)
     if idempotency_key:
-        record = IdempotencyRecord.objects.filter(account=account, key=idempotency_key).first()
+        record = IdempotencyRecord.objects.filter(account=account, mode=mode, key=idempotency_key).first()
         if record is not None:
             return _replay(record, fingerprint)
 
@@ -78,7 +81,6 @@ def job_create(
         webhook_url_validate(url=webhook_url)
     renderer = renderer_for(job_type)
     plan: list[OutputPlan] = renderer.plan(account=account, request=request)
-    mode = Job.Mode.TEST if api_key is not None and api_key.is_test else Job.Mode.LIVE
 
     # Everything that needs no lock is built before the write transaction: SQLite
     # has one writer at a time, so each statement inside it is paid by every request.
@@ -95,8 +97,8 @@ def job_create(
     message = _job_message(job_id=job.pk)
     queue_row = _queue_row(message)
     record_insert = prepare_insert([IdempotencyRecord(
-        account=account, key=idempotency_key, fingerprint=fingerprint, response_status=202, response_body=body,
-        job=job,
+        account=account, mode=mode, key=idempotency_key, fingerprint=fingerprint, response_status=202,
+        response_body=body, job=job,
     )]) if idempotency_key else None
     try:
         with transaction.atomic():
@@ -114,7 +116,7 @@ def job_create(
     except IntegrityError:
         if not idempotency_key:
             raise
-        record = IdempotencyRecord.objects.filter(account=account, key=idempotency_key).first()
+        record = IdempotencyRecord.objects.filter(account=account, mode=mode, key=idempotency_key).first()
         if record is None:
             raise
         return _replay(record, fingerprint)

@@ -22,12 +22,15 @@ from generation.selectors import job_get_for_account, job_list_for_account, outp
 from generation.services import job_cancel, job_create
 
 JOBS_PER_PAGE = 20
+# The account's owner sees live and test jobs on the pages (test ones are marked);
+# the API shows a key only its own mode's jobs.
+OWNER_SEES_BOTH_MODES = None
 RECENT_JOBS = 6
 
 
 def _job_or_404(request: HttpRequest, job_id) -> Job:
     try:
-        return job_get_for_account(account=current_account(request), job_id=job_id)
+        return job_get_for_account(account=current_account(request), job_id=job_id, mode=OWNER_SEES_BOTH_MODES)
     except NotFound:
         raise Http404("No such job in your account.") from None
 
@@ -68,7 +71,7 @@ def _label_photoshoot_outputs(job: Job, outputs: list[JobOutput]) -> None:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     account = current_account(request)
-    jobs = list(job_list_for_account(account=account)[:RECENT_JOBS])
+    jobs = list(job_list_for_account(account=account, mode=OWNER_SEES_BOTH_MODES)[:RECENT_JOBS])
     return render(request, "generation/dashboard.html", {"account": account, "jobs": jobs})
 
 
@@ -99,7 +102,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
     status = type_ = None
     if filters.is_valid():
         status, type_ = filters.cleaned_data["status"] or None, filters.cleaned_data["type"] or None
-    jobs = job_list_for_account(account=account, status=status, type=type_)
+    jobs = job_list_for_account(account=account, mode=OWNER_SEES_BOTH_MODES, status=status, type=type_)
     page = Paginator(jobs, JOBS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -147,7 +150,7 @@ def output_download_view(request: HttpRequest, job_id, index: int) -> HttpRespon
         return HttpResponseBadRequest("Use format=png, jpeg or pdf, and lowResolution=true or false.")
     account = current_account(request)
     try:
-        output = output_get_for_account(account=account, job_id=job_id, index=index)
+        output = output_get_for_account(account=account, job_id=job_id, index=index, mode=OWNER_SEES_BOTH_MODES)
     except NotFound:
         raise Http404("No such image in your account.") from None
     download = output_download(output=output, file_format=query.validated_data["format"],

@@ -1,16 +1,18 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.authentication import request_mode
 from accounts.models import Account
 from billing.selectors import Period, default_period, usage_summary
 
 MAX_PERIOD_DAYS = 366
+LAST_USAGE_DAY = date.max - timedelta(days=1)
 
 
 class UsageQuerySerializer(serializers.Serializer):
@@ -24,7 +26,10 @@ class UsageQuerySerializer(serializers.Serializer):
     def validate(self, attrs):
         default = default_period()
         end = attrs.get("to") or default.end
-        start = attrs.get("from") or end - timedelta(days=29)
+        if end > LAST_USAGE_DAY:
+            # The period's end bound is the next midnight, which must be a date too.
+            raise serializers.ValidationError({"to": [f"`to` must be on or before {LAST_USAGE_DAY.isoformat()}."]})
+        start = attrs.get("from") or end - timedelta(days=min(29, (end - date.min).days))  # not before year 1
         if start > end:
             raise serializers.ValidationError({"from": ["`from` must be on or before `to`."]})
         if (end - start).days + 1 > MAX_PERIOD_DAYS:
@@ -51,4 +56,4 @@ class UsageApi(APIView):
         query = UsageQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         account = Account.objects.get(pk=request.user.account.pk)  # fresh balance
-        return Response(usage_summary(account=account, period=query.validated_data))
+        return Response(usage_summary(account=account, period=query.validated_data, mode=request_mode(request)))

@@ -7,6 +7,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.authentication import request_api_key, request_mode
 from config.problems import ValidationFailed
 from generation import engine
 from generation.api import serializers as s
@@ -65,7 +66,7 @@ def _job_request_create(request, *, job_type: str, serializer, key: str | None) 
     """Accepts a validated create request through the one pipeline (SPEC §4, §5)."""
     accepted = job_create(
         account=request.user.account,
-        api_key=request.auth if hasattr(request.auth, "is_test") else None,
+        api_key=request_api_key(request),
         job_type=job_type,
         request=serializer.to_job_request(),
         metadata=serializer.validated_data.get("metadata"),
@@ -112,7 +113,7 @@ class PhotoshootRecommendationsApi(APIView):
 class JobDetailApi(APIView):
     @extend_schema(operation_id="get_job", responses={200: s.JobSerializer, 404: PROBLEM}, summary="Get a job")
     def get(self, request, job_id):
-        job = job_get_for_account(account=request.user.account, job_id=job_id)
+        job = job_get_for_account(account=request.user.account, job_id=job_id, mode=request_mode(request))
         return Response(job_to_dict(job, list(job.outputs.all())))
 
 
@@ -123,8 +124,8 @@ class JobListApi(APIView):
         query = s.JobListQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
-        jobs = job_list_for_account(account=request.user.account, status=params.get("status"),
-                                    type=params.get("type"))
+        jobs = job_list_for_account(account=request.user.account, mode=request_mode(request),
+                                    status=params.get("status"), type=params.get("type"))
         total = jobs.count()
         page = list(jobs[params["offset"]: params["offset"] + params["limit"]])
         return Response({
@@ -138,7 +139,8 @@ class JobCancelApi(APIView):
     @extend_schema(operation_id="cancel_job", request=None, responses={200: s.JobSerializer, 404: PROBLEM, 409: PROBLEM},
                    summary="Cancel a queued or processing job")
     def post(self, request, job_id):
-        job = job_cancel(job=job_get_for_account(account=request.user.account, job_id=job_id))
+        job = job_get_for_account(account=request.user.account, job_id=job_id, mode=request_mode(request))
+        job = job_cancel(job=job)
         return Response(job_to_dict(job))
 
 
@@ -149,7 +151,8 @@ class OutputDownloadApi(APIView):
     def get(self, request, job_id, index):
         query = s.DownloadQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        output = output_get_for_account(account=request.user.account, job_id=job_id, index=index)
+        output = output_get_for_account(account=request.user.account, job_id=job_id, index=index,
+                                        mode=request_mode(request))
         download = output_download(output=output, file_format=query.validated_data["format"],
                                    low_resolution=query.validated_data["lowResolution"])
         response = HttpResponse(download.data, content_type=download.content_type)

@@ -4,8 +4,10 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from accounts.authentication import LiveModeOnly
 from generation.api.serializers import ProblemSerializer
 from generation.limits import WEBHOOK_URL_MAX_CHARS
 from generation.webhooks.representations import endpoint_to_dict, message_to_dict
@@ -92,22 +94,29 @@ class MessageListSerializer(serializers.Serializer):
     messages = MessageSerializer(many=True)
 
 
-class WebhookSecretApi(APIView):
-    @extend_schema(operation_id="get_webhook_secret", responses={200: SecretSerializer},
+class LiveOnlyApi(APIView):
+    """Webhook secrets and endpoints are managed in Settings or with a live key; a
+    test key gets 404 not_found for all of them (SPEC §2)."""
+
+    permission_classes = [*api_settings.DEFAULT_PERMISSION_CLASSES, LiveModeOnly]
+
+
+class WebhookSecretApi(LiveOnlyApi):
+    @extend_schema(operation_id="get_webhook_secret", responses={200: SecretSerializer, 404: PROBLEM},
                    summary="The secret that signs deliveries to a per-request webhookUrl")
     def get(self, request):
         return Response({"secret": webhook_signing_secret_get(account=request.user.account)})
 
 
-class EndpointListApi(APIView):
-    @extend_schema(operation_id="list_webhook_endpoints", responses={200: EndpointListSerializer},
+class EndpointListApi(LiveOnlyApi):
+    @extend_schema(operation_id="list_webhook_endpoints", responses={200: EndpointListSerializer, 404: PROBLEM},
                    summary="The account's webhook endpoints")
     def get(self, request):
         endpoints = endpoint_list_for_account(account=request.user.account)
         return Response({"endpoints": [endpoint_to_dict(e) for e in endpoints]})
 
     @extend_schema(operation_id="create_webhook_endpoint", request=EndpointCreateSerializer,
-                   responses={201: EndpointWithSecretSerializer, 400: PROBLEM, 409: PROBLEM},
+                   responses={201: EndpointWithSecretSerializer, 400: PROBLEM, 404: PROBLEM, 409: PROBLEM},
                    summary="Add a webhook endpoint (the answer carries its signing secret)")
     def post(self, request):
         data = EndpointCreateSerializer(data=request.data)
@@ -119,7 +128,7 @@ class EndpointListApi(APIView):
         return Response(endpoint_to_dict(endpoint, secret=secret), status=201)
 
 
-class EndpointDetailApi(APIView):
+class EndpointDetailApi(LiveOnlyApi):
     @extend_schema(operation_id="get_webhook_endpoint", responses={200: EndpointWithSecretSerializer, 404: PROBLEM},
                    summary="A webhook endpoint, with its signing secret")
     def get(self, request, endpoint_id):
@@ -134,7 +143,7 @@ class EndpointDetailApi(APIView):
         return Response(status=204)
 
 
-class EndpointTestApi(APIView):
+class EndpointTestApi(LiveOnlyApi):
     @extend_schema(operation_id="send_webhook_test_event", request=None,
                    responses={202: MessageSerializer, 404: PROBLEM, 409: PROBLEM},
                    summary="Send a `webhook.test` event to the endpoint")
@@ -144,7 +153,7 @@ class EndpointTestApi(APIView):
         return Response(message_to_dict(message), status=202)
 
 
-class MessageListApi(APIView):
+class MessageListApi(LiveOnlyApi):
     @extend_schema(operation_id="list_webhook_messages", parameters=[MessageListQuerySerializer],
                    responses={200: MessageListSerializer, 400: PROBLEM, 404: PROBLEM},
                    summary="The delivery log: recent events with every attempt")
@@ -159,7 +168,7 @@ class MessageListApi(APIView):
         return Response({"messages": [message_to_dict(m) for m in messages[: query.validated_data["limit"]]]})
 
 
-class MessageResendApi(APIView):
+class MessageResendApi(LiveOnlyApi):
     @extend_schema(operation_id="resend_webhook_message", request=None,
                    responses={202: MessageSerializer, 404: PROBLEM, 409: PROBLEM},
                    summary="Deliver an event again, with the same webhook-id")

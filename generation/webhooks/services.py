@@ -21,6 +21,7 @@ from standardwebhooks import Webhook
 
 from accounts.models import Account
 from config.problems import Conflict, ValidationFailed
+from config.unicode import surrogates_replace
 from generation.http import UnsafeUrl, http_post, url_check_public
 from generation.limits import WEBHOOK_URL_MAX_CHARS
 from generation.models import Job
@@ -152,7 +153,8 @@ def webhook_endpoint_send_test(*, endpoint: WebhookEndpoint) -> WebhookMessage:
 # --- Events ------------------------------------------------------------------------------
 
 def _payload(event_type: str, data: dict) -> str:
-    body = {"type": event_type, "timestamp": timezone.now().isoformat().replace("+00:00", "Z"), "data": data}
+    body = {"type": event_type, "timestamp": timezone.now().isoformat().replace("+00:00", "Z"),
+            "data": surrogates_replace(data)}  # the body is stored and sent as UTF-8
     return json.dumps(body, separators=(",", ":"), ensure_ascii=False)
 
 
@@ -262,14 +264,16 @@ def webhook_message_deliver(*, message_id, now: datetime | None = None) -> Webho
                               sent_at=sent_at)
     status_code = latency_ms = None
     excerpt = error = ""
+    refused = False
     started = time.perf_counter()
     try:
         result = http_post(message.url, body=message.payload.encode(), headers=headers,
                            max_bytes=RESPONSE_EXCERPT_BYTES)
         status_code, latency_ms = result.status_code, result.latency_ms
         excerpt = result.body.decode("utf-8", errors="replace")[:RESPONSE_EXCERPT_BYTES]
-    except UnsafeUrl as refused:
-        error = f"Refused: {refused}"
+    except UnsafeUrl as reason:
+        # The address policy refuses the URL; it would refuse every retry too.
+        refused, error = True, f"Refused (not retried): {reason}"
     except requests.Timeout:
         error = "Timed out."
     except requests.RequestException as failure:
@@ -284,7 +288,7 @@ def webhook_message_deliver(*, message_id, now: datetime | None = None) -> Webho
     next_attempt_at = None
     if succeeded:
         status = WebhookMessage.Status.SUCCEEDED
-    elif gone or attempt > len(RETRY_DELAYS):
+    elif gone or refused or attempt > len(RETRY_DELAYS):
         status = WebhookMessage.Status.FAILED
     else:
         status = WebhookMessage.Status.PENDING

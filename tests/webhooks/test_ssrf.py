@@ -1,8 +1,13 @@
 """Outbound HTTP refuses loopback, private, link-local and metadata addresses (SPEC §6.6)."""
 from __future__ import annotations
 
+import ipaddress
+from datetime import timedelta
+
 import pytest
+from django.test import Client
 from django.utils import timezone
+from django_q.models import Schedule
 
 from generation.http import UnsafeUrl, http_post
 from generation.models import Job
@@ -72,7 +77,8 @@ def test_allow_private_urls_lifts_the_filter_for_development(api, settings):
 def test_a_stored_webhook_url_is_checked_again_when_delivered(api, receiver, settings,
                                                               django_capture_on_commit_callbacks):
     """A URL accepted earlier (here: while private URLs were allowed) is refused at
-    delivery once they are not; the receiver never hears from us."""
+    delivery once they are not; the receiver never hears from us. A refusal by the
+    address policy is final: no retry would change it."""
     url = receiver.url.replace("127.0.0.1", "localhost")
     with django_capture_on_commit_callbacks(execute=True):
         job_id = generate(api, webhookUrl=url).json()["jobId"]
@@ -82,4 +88,91 @@ def test_a_stored_webhook_url_is_checked_again_when_delivered(api, receiver, set
     assert receiver.requests == []
     delivery = WebhookDelivery.objects.get()
     assert delivery.error.startswith("Refused") and delivery.status_code is None
-    assert WebhookMessage.objects.get().status == "pending"  # retried on schedule, refused each time
+    assert delivery.next_attempt_at is None
+    message = WebhookMessage.objects.get()
+    assert message.status == "failed" and message.next_attempt_at is None
+    assert webhook_messages_deliver_due(now=timezone.now() + timedelta(days=2)) == 0
+    assert WebhookDelivery.objects.count() == 1
+    assert not Schedule.objects.filter(name__startswith="webhook retry").exists()
+
+
+def test_the_settings_delivery_log_shows_a_policy_refusal_as_failed_with_its_reason(
+        api, account, receiver, settings, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        run_job(generate(api, webhookUrl=receiver.url).json()["jobId"])
+    settings.ALLOW_PRIVATE_URLS = False
+    webhook_messages_deliver_due(now=timezone.now())
+    browser = Client()
+    browser.force_login(account.users.get())
+    html = browser.get("/settings/webhooks/").content.decode()
+    assert "status-failed" in html
+    assert "not a public address" in html and "not retried" in html
+
+
+# Addresses that embed or stand for a non-public IPv4 address, and other ranges that
+# are not globally routable. Each is refused when the URL is accepted AND when a
+# delivery connects (the same policy, generation.http.address_is_public).
+EMBEDDED_AND_SPECIAL_URLS = [
+    "http://[::7f00:1]/hook",              # IPv4-compatible 127.0.0.1
+    "http://[::127.0.0.1]/hook",           # the same, dotted
+    "http://[::a9fe:a9fe]/hook",           # IPv4-compatible 169.254.169.254
+    "http://[::ffff:0:127.0.0.1]/hook",    # IPv4-translated 127.0.0.1
+    "http://[::ffff:a9fe:a9fe]/hook",      # IPv4-mapped 169.254.169.254
+    "http://[64:ff9b::7f00:1]/hook",       # NAT64 of 127.0.0.1
+    "http://[64:ff9b::808:808]/hook",      # NAT64 of a public address: a translator we do not vouch for
+    "http://[64:ff9b:1::a00:1]/hook",      # local-use NAT64
+    "http://[2002:7f00:1::]/hook",         # 6to4 of 127.0.0.1
+    "http://[2002:808:808::]/hook",        # 6to4 of a public address
+    "http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/hook",  # Teredo
+    "http://192.0.0.8/hook",               # IETF protocol assignments
+    "http://192.88.99.1/hook",             # 6to4 relay anycast
+    "http://100.64.0.1/hook",              # carrier-grade NAT
+    "http://198.18.0.1/hook",              # benchmarking
+    "http://224.0.0.1/hook",               # multicast
+    "http://255.255.255.255/hook",
+    "http://[::]/hook",
+    "http://[fec0::1]/hook",               # site-local
+    "http://[fe80::1]/hook",
+    "http://[fd00::1]/hook",
+    "http://[ff02::1]/hook",
+    "http://[2001:db8::1]/hook",
+]
+
+
+@pytest.mark.parametrize("url", EMBEDDED_AND_SPECIAL_URLS)
+def test_a_webhook_url_with_an_embedded_or_special_address_is_refused_at_acceptance(api, account, url):
+    response = generate(api, webhookUrl=url)
+    assert response.status_code == 400, response.json()
+    assert "webhookUrl" in response.json()["errors"]
+    assert not Job.objects.exists()
+
+
+@pytest.mark.parametrize("url", EMBEDDED_AND_SPECIAL_URLS)
+def test_a_delivery_to_an_embedded_or_special_address_is_refused_before_connecting(url):
+    with pytest.raises(UnsafeUrl):
+        http_post(url, body=b"{}", headers={})
+
+
+@pytest.mark.parametrize("url", EMBEDDED_AND_SPECIAL_URLS)
+def test_a_stored_url_with_an_embedded_address_fails_its_delivery_for_good(api, settings, url,
+                                                                          django_capture_on_commit_callbacks):
+    settings.ALLOW_PRIVATE_URLS = True  # accepted by an older rule
+    with django_capture_on_commit_callbacks(execute=True):
+        run_job(generate(api, webhookUrl=url).json()["jobId"])
+    settings.ALLOW_PRIVATE_URLS = False
+    webhook_messages_deliver_due(now=timezone.now())
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.error.startswith("Refused") and delivery.status_code is None
+    assert WebhookMessage.objects.get().status == "failed"
+
+
+@pytest.mark.parametrize("address", ["93.184.215.14", "8.8.8.8", "2606:4700:4700::1111", "2a00:1450:4001::64"])
+def test_public_addresses_pass_the_policy(address):
+    from generation.http import address_is_public
+
+    assert address_is_public(ipaddress.ip_address(address))
+
+
+@pytest.mark.parametrize("url", ["https://93.184.215.14/hook", "https://[2606:4700:4700::1111]/hook"])
+def test_a_webhook_url_on_a_public_address_is_accepted(api, url):
+    assert generate(api, webhookUrl=url).status_code == 202
