@@ -259,6 +259,11 @@ SPECTACULAR_SETTINGS = {
         }
     },
     "SECURITY": [{"ApiKeyBearer": []}, {"ApiKeyHeader": []}],
+    # A job's status is one set; an image's and a webhook message's (pending, succeeded, failed) another.
+    "ENUM_NAME_OVERRIDES": {
+        "JobStatusEnum": "config.openapi.job_statuses",
+        "OutcomeStatusEnum": "config.openapi.outcome_statuses",
+    },
 }
 
 # --- E-mail: console by default, SMTP when EMAIL_HOST is set ---------------------------------
