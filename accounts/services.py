@@ -66,7 +66,7 @@ _VERIFICATION_SALT = "accounts.email-verification"
 
 
 class TooManyMails(DomainError):
-    status, code, title = 429, "too_many_requests", "Too many requests"
+    status, code, title = 429, "rate_limited", "Too many requests"
 
 
 def account_sign_up(*, email: str, password: str) -> None:

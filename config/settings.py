@@ -304,18 +304,18 @@ EMAIL_VERIFICATION_MAX_AGE = timedelta(days=env_int("EMAIL_VERIFICATION_DAYS", 3
 # --- HTTPS and browser security headers -----------------------------------------------------
 # On by default when the site is served over https and DEBUG is off; `make run` on
 # http://127.0.0.1 keeps them off so that its cookies work without TLS.
-HTTPS = not DEBUG and PUBLIC_BASE_URL.startswith("https://")
+_https_site = not DEBUG and PUBLIC_BASE_URL.startswith("https://")
 # The header a TLS-terminating proxy sets to say the request came in over https, e.g.
 # "X-Forwarded-Proto: https". Set it only when the proxy always overwrites that header.
 SECURE_PROXY_SSL_HEADER = env_header("SECURE_PROXY_SSL_HEADER")
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _https_site)
 # /healthz answers over plain http too, so a load balancer can probe the web process.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", HTTPS)
-CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", HTTPS)
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0, minimum=0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", _https_site)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", _https_site)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if _https_site else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", _https_site)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", _https_site)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
