@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from accounts.models import User
 from accounts.services import account_sign_up
 from generation.webhooks.services import webhook_endpoint_create
 from tests.conftest import client_for
@@ -149,13 +150,17 @@ def test_the_verification_banner_and_the_admin_load_under_the_policy(page, make_
     page.screenshot(path="/tmp/secweb-banner.png", full_page=True)
 
     page.context.clear_cookies()
-    make_account(email="boss@example.com", password=PASSWORD)
-    from accounts.models import User
-
+    boss = make_account(email="boss@example.com", password=PASSWORD)
     User.objects.filter(email="boss@example.com").update(is_staff=True, is_superuser=True)
+    job_id = generate(client_for(boss), claim="Admin thumbnails", formats=["F1"]).json()["jobId"]
+    assert run_job(job_id).status == "completed"
     watcher.visit("/admin/login/")
     page.get_by_label("E-mail address").fill("boss@example.com")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(re.compile(r"/admin/$"))
     watcher.assert_clean("/admin/")
+    # Thumbnails keep their size through a style sheet, not a style attribute.
+    watcher.visit(f"/admin/generation/job/{job_id}/change/", ready="img.admin-thumb")
+    watcher.visit("/admin/generation/joboutput/", ready="img.admin-thumb")
+    assert page.eval_on_selector("img.admin-thumb", "img => getComputedStyle(img).maxWidth") == "64px"
