@@ -29,13 +29,15 @@ class AccountAdmin(admin.ModelAdmin):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ("email",)
-    list_display = ("email", "account", "is_staff", "is_active", "last_login")
+    list_display = ("email", "account", "email_verified_at", "is_staff", "is_active", "last_login")
     search_fields = ("email",)
     fieldsets = (
         (None, {"fields": ("email", "password", "account")}),
         ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
-        ("Dates", {"fields": ("last_login", "date_joined")}),
+        ("Dates", {"fields": ("last_login", "date_joined", "email_verified_at")}),
     )
+    # Set by the verification link, together with sign-up's free credits (accounts.services).
+    readonly_fields = ("email_verified_at",)
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     raw_id_fields = ("account",)
 

@@ -54,6 +54,11 @@ class User(AbstractUser):
     username = None
     email = models.EmailField("e-mail address", unique=True)
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="users", null=True)
+    # Set when the user opened the link mailed at sign-up (or at creation, for accounts
+    # an operator makes). Sign-up's free credits wait for it.
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+    # When sign-up or "resend link" last mailed this address (at most one a minute).
+    email_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -62,6 +67,10 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.email
+
+    @property
+    def is_email_verified(self) -> bool:
+        return self.email_verified_at is not None
 
 
 class ApiKey(models.Model):

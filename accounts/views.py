@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,12 +14,20 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.forms import ApiKeyCreateForm, EmailAuthenticationForm, SignUpForm, form_add_refusal
 from accounts.models import Account, ApiKey
-from accounts.services import account_create, api_key_create, api_key_revoke
+from accounts.services import (
+    account_sign_up,
+    api_key_create,
+    api_key_revoke,
+    email_verification_resend,
+    email_verify,
+)
 from config.problems import DomainError
 
 # The secret of a key just created waits here for exactly one page view (POST →
 # redirect → GET), so reloading the page never shows it again.
 _NEW_KEY_SESSION = "new_api_key"
+# The address just signed up with, for the "check your inbox" page after the redirect.
+_SIGNUP_EMAIL_SESSION = "signup_email"
 
 
 def current_account(request: HttpRequest) -> Account:
@@ -38,15 +45,45 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            account = account_create(email=form.cleaned_data["email"], password=form.cleaned_data["password"])
+            account_sign_up(email=form.cleaned_data["email"], password=form.cleaned_data["password"])
         except DomainError as error:
             form_add_refusal(form, error)
         else:
-            login(request, account.users.get(), backend="django.contrib.auth.backends.ModelBackend")
-            account.refresh_from_db()  # the opening grant moved the balance in the database
-            messages.success(request, f"Welcome! Your account starts with {account.credits_available} free credits.")
-            return redirect("dashboard")
+            # The same answer for a new and a taken address (account_sign_up says why).
+            request.session[_SIGNUP_EMAIL_SESSION] = form.cleaned_data["email"]
+            return redirect("signup-sent")
     return render(request, "accounts/signup.html", {"form": form, "free_credits": settings.FREE_CREDITS})
+
+
+@require_http_methods(["GET"])
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/signup_sent.html", {"email": request.session.get(_SIGNUP_EMAIL_SESSION, "")})
+
+
+@require_http_methods(["GET"])
+def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        verification = email_verify(token=token)
+    except DomainError as error:
+        return render(request, "accounts/verify_email_failed.html", {"detail": error.detail}, status=400)
+    if verification.credits_granted:
+        messages.success(request, f"Your e-mail address is verified: {verification.credits_granted} free credits "
+                                  "are in your account.")
+    else:
+        messages.success(request, "Your e-mail address is verified.")
+    return redirect("dashboard" if request.user.is_authenticated else "login")
+
+
+@login_required
+@require_http_methods(["POST"])
+def verify_email_resend(request: HttpRequest) -> HttpResponse:
+    try:
+        email_verification_resend(user=request.user)
+    except DomainError as error:
+        messages.warning(request, error.detail)
+    else:
+        messages.success(request, f"A new verification link is on its way to {request.user.email}.")
+    return redirect("dashboard")
 
 
 class LoginView(auth_views.LoginView):

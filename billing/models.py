@@ -10,6 +10,7 @@ class LedgerEntry(models.Model):
 
     class Kind(models.TextChoices):
         GRANT = "grant", "Grant"
+        SIGNUP_GRANT = "signup_grant", "Sign-up grant"
         PURCHASE = "purchase", "Purchase"
         SUBSCRIPTION = "subscription", "Subscription"
         RESERVE = "reserve", "Reserve"
@@ -37,6 +38,10 @@ class LedgerEntry(models.Model):
             # the reaper or a cancel races to finish it.
             models.UniqueConstraint(fields=["job", "kind"], condition=Q(job__isnull=False),
                                     name="ledger_one_movement_per_job_and_kind"),
+            # Sign-up's free credits are granted once per account, however often (and
+            # however concurrently) its verification link is opened.
+            models.UniqueConstraint(fields=["account"], condition=Q(kind="signup_grant"),
+                                    name="ledger_one_signup_grant_per_account"),
         ]
         indexes = [models.Index(fields=["account", "created_at"])]
 

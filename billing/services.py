@@ -38,6 +38,18 @@ def credits_grant(*, account: Account, amount: int, reason: str = "",
         return _append(account=account, kind=kind, available_delta=amount, reserved_delta=0, reason=reason)
 
 
+def credits_grant_signup(*, account: Account, amount: int) -> LedgerEntry | None:
+    """Sign-up's free credits, once per account: a second call (a second click on the
+    verification link, even at the same instant) grants nothing and returns None. The
+    partial unique constraint on (account) for this kind is what makes it once."""
+    try:
+        with transaction.atomic():
+            return credits_grant(account=account, amount=amount, reason="Free credits for a verified e-mail address",
+                                 kind=LedgerEntry.Kind.SIGNUP_GRANT)
+    except IntegrityError:
+        return None
+
+
 _RESERVE_SQL = (
     f"UPDATE {Account._meta.db_table} SET credits_available = credits_available - %s, "
     f"credits_reserved = credits_reserved + %s WHERE id = %s AND credits_available >= %s"

@@ -55,3 +55,16 @@ def env_choice(name: str, default: str, choices: set[str]) -> str:
     if value not in choices:
         raise ImproperEnv(f"{name}={value!r} must be one of {sorted(choices)}")
     return value
+
+
+def env_header(name: str) -> tuple[str, str] | None:
+    """A request header and the value that marks it, written "Header-Name: value", as
+    Django's META key and value (e.g. ("HTTP_X_FORWARDED_PROTO", "https")); unset → None."""
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return None
+    header, sep, expected = value.partition(":")
+    header, expected = header.strip(), expected.strip()
+    if not sep or not header or not expected or not all(c.isalnum() or c == "-" for c in header):
+        raise ImproperEnv(f"{name}={value!r} must look like 'X-Forwarded-Proto: https'")
+    return "HTTP_" + header.upper().replace("-", "_"), expected

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 
-from config.env import ImproperEnv, env_bool, env_choice, env_int, env_list, env_str
+from config.env import ImproperEnv, env_bool, env_choice, env_header, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_q",
+    "axes",
     "accounts",
     "billing",
     "generation",
@@ -70,6 +72,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a refused log-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -120,6 +125,12 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# django-axes first: it refuses a locked-out e-mail address or IP before the password
+# is even checked. API keys do not go through these backends (accounts.authentication).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -250,6 +261,11 @@ SPECTACULAR_SETTINGS = {
         }
     },
     "SECURITY": [{"ApiKeyBearer": []}, {"ApiKeyHeader": []}],
+    # A job's status is one set; an image's and a webhook message's (pending, succeeded, failed) another.
+    "ENUM_NAME_OVERRIDES": {
+        "JobStatusEnum": "config.openapi.job_statuses",
+        "OutcomeStatusEnum": "config.openapi.outcome_statuses",
+    },
 }
 
 # --- E-mail: console by default, SMTP when EMAIL_HOST is set ---------------------------------
@@ -263,6 +279,66 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Creative Studio <no-reply@localhost>")
+
+# --- Sign-in throttle (django-axes; see README "Sign-up, verification and the log-in throttle")
+# LOGIN_FAILURE_LIMIT failed log-ins from one IP address, or for one e-mail address
+# from anywhere, lock that IP or that address out of every log-in form (the site's
+# and the admin's) for LOGIN_LOCKOUT_MINUTES after the last failure.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # each one on its own
+AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "config.proxy.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = False  # a right guess must not wipe the count of wrong ones
+AXES_DISABLE_ACCESS_LOG = True  # failures are what matter; no row per successful log-in
+AXES_VERBOSE = False
+# A failure while locked out does not push the end of the lock further away, so the
+# page can say when it ends.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# How many proxies in front of the web server append to X-Forwarded-For; 0 (the
+# default, `make run`) uses the connection's address. Behind one proxy, 1.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# --- E-mail verification ------------------------------------------------------------------
+EMAIL_VERIFICATION_MAX_AGE = timedelta(days=env_int("EMAIL_VERIFICATION_DAYS", 3, minimum=1))
+
+# --- HTTPS and browser security headers -----------------------------------------------------
+# On by default when the site is served over https and DEBUG is off; `make run` on
+# http://127.0.0.1 keeps them off so that its cookies work without TLS.
+_https_site = not DEBUG and PUBLIC_BASE_URL.startswith("https://")
+# The header a TLS-terminating proxy sets to say the request came in over https, e.g.
+# "X-Forwarded-Proto: https". Set it only when the proxy always overwrites that header.
+SECURE_PROXY_SSL_HEADER = env_header("SECURE_PROXY_SSL_HEADER")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", _https_site)
+# /healthz answers over plain http too, so a load balancer can probe the web process.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", _https_site)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", _https_site)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if _https_site else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", _https_site)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", _https_site)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): only this site's own scripts, styles, fonts and
+# frames; images also from data: URIs (the vendored CSS draws its icons with them) and
+# from the media host when files live in object storage. Templates carry no inline
+# script, style or event handler: the JavaScript lives in static/.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *env_list("CSP_IMG_SRC", [])],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,7 @@ import time
 
 import pytest
 import requests
+from django.core import mail
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,11 +16,24 @@ PASSWORD = "a-long-Passw0rd!"
 
 
 def sign_up(page, email: str) -> None:
+    """Signs up, logs in, and opens the verification link the sign-up mailed (the free
+    credits arrive with it); ends on the dashboard."""
     page.goto("/signup/")
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    page.wait_for_url(re.compile(r"/signup/sent/$"))
+    page.goto("/login/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
     page.wait_for_url(re.compile(r"/$"))
+    expect(page.get_by_test_id("verify-banner")).to_be_visible()
+    assert page.get_by_test_id("credits-available").inner_text() == "0"
+    message = [message for message in mail.outbox if message.to == [email]][-1]
+    page.goto(next(line.strip() for line in message.body.splitlines() if "/verify-email/" in line))
+    page.wait_for_url(re.compile(r"/$"))
+    expect(page.get_by_test_id("verify-banner")).to_have_count(0)
 
 
 def watch_job(page, timeout: float = 90) -> list[tuple[str, str, str]]:

@@ -20,24 +20,28 @@ def test_private_pages_redirect_anonymous_visitors_to_login(client, path):
     assert response["Location"] == f"/login/?next={path}"
 
 
-def test_sign_up_creates_an_account_with_free_credits_in_the_ledger_and_logs_in(client):
+def test_sign_up_creates_an_account_without_credits_and_says_to_check_the_inbox(client):
     response = client.post("/signup/", {"email": "New.Person@Example.com", "password": "a-long-Passw0rd!"})
-    assert response.status_code == 302 and response["Location"] == "/"
+    assert response.status_code == 302 and response["Location"] == "/signup/sent/"
     user = User.objects.get(email="new.person@example.com")
-    assert user.account.credits_available == settings.FREE_CREDITS
-    assert LedgerEntry.objects.get(account=user.account).available_delta == settings.FREE_CREDITS
-    dashboard = client.get("/")
-    assert dashboard.status_code == 200
-    assert f"Your account starts with {settings.FREE_CREDITS} free credits." in dashboard.content.decode()
-    assert f'data-testid="credits-available">{settings.FREE_CREDITS}<' in dashboard.content.decode()
+    assert user.account.credits_available == 0 and not user.is_email_verified
+    assert not LedgerEntry.objects.filter(account=user.account).exists()
+    page = client.get("/signup/sent/").content.decode()
+    assert "Check your inbox" in page and "new.person@example.com" in page
+    assert [message.to for message in mail.outbox] == [["new.person@example.com"]]
+    logged_in = client.post("/login/", {"username": "new.person@example.com", "password": "a-long-Passw0rd!"})
+    assert logged_in.status_code == 302 and logged_in["Location"] == "/"
+    dashboard = client.get("/").content.decode()
+    assert 'data-testid="verify-banner"' in dashboard and 'data-testid="credits-available">0<' in dashboard
 
 
-def test_sign_up_with_a_taken_email_says_so_and_creates_nothing(client, make_account):
+def test_sign_up_with_a_taken_email_creates_nothing_and_mails_the_owner(client, make_account):
     make_account(email="taken@example.com")
     response = client.post("/signup/", {"email": "taken@example.com", "password": "a-long-Passw0rd!"})
-    assert response.status_code == 200
-    assert "already exists" in response.content.decode()
+    assert response.status_code == 302 and response["Location"] == "/signup/sent/"
+    assert "already exists" not in client.get("/signup/sent/").content.decode()
     assert User.objects.filter(email="taken@example.com").count() == 1
+    assert len(mail.outbox) == 1 and "tried to create a Creative Studio account" in mail.outbox[0].body
 
 
 def test_sign_up_refuses_a_weak_password_next_to_the_field(client):
@@ -76,7 +80,8 @@ def test_password_reset_mails_a_link_that_sets_a_new_password(client, make_accou
     done = client.post(form_page.redirect_chain[-1][0],
                        {"new_password1": "another-Passw0rd!", "new_password2": "another-Passw0rd!"})
     assert done.status_code == 302 and done["Location"] == "/password-reset/done/"
-    assert client.login(email="forgot@example.com", password="another-Passw0rd!")
+    logged_in = client.post("/login/", {"username": "forgot@example.com", "password": "another-Passw0rd!"})
+    assert logged_in.status_code == 302 and logged_in["Location"] == "/"
 
 
 def test_unknown_pages_get_the_html_404_page(browser):
