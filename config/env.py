@@ -3,6 +3,7 @@ with a message naming the variable, instead of running with a surprise."""
 from __future__ import annotations
 
 import os
+import re
 
 
 class ImproperEnv(Exception):
@@ -55,3 +56,18 @@ def env_choice(name: str, default: str, choices: set[str]) -> str:
     if value not in choices:
         raise ImproperEnv(f"{name}={value!r} must be one of {sorted(choices)}")
     return value
+
+
+def env_prefixed(prefix: str, *, pattern: str | None = None) -> dict[str, str]:
+    """Every set variable named `<prefix><NAME>` as {name.lower(): value}, e.g. the
+    Stripe Price id of each catalog item (STRIPE_PRICE_PACK_100 → {"pack_100": …}).
+    A value that does not match `pattern` (a regular expression) stops start-up."""
+    found = {}
+    for name, value in os.environ.items():
+        if not name.startswith(prefix) or name == prefix or not value.strip():
+            continue
+        value = value.strip()
+        if pattern is not None and not re.fullmatch(pattern, value):
+            raise ImproperEnv(f"{name}={value!r} does not look right (expected {pattern})")
+        found[name[len(prefix):].lower()] = value
+    return found

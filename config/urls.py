@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from billing import views as billing_views
 from config import errors_views
 from config.health import healthz
 
@@ -14,6 +15,8 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     path("healthz", healthz, name="healthz"),
     path("settings/webhooks/", include("generation.webhooks.urls")),
+    path("settings/billing/", include("billing.urls_settings")),
+    path("billing/stripe/webhook", billing_views.stripe_webhook, name="stripe-webhook"),
     # The browser product (SPEC §7).
     path("", include("accounts.urls")),
     path("usage/", include("billing.urls")),
