@@ -31,6 +31,7 @@ def checkout_start(*, account: Account, email: str, code: str, success_url: str,
                    cancel_url: str) -> stripe_gateway.RedirectSession:
     """A Stripe Checkout Session for a pack (one payment) or a plan (a subscription),
     carrying the account and the catalog item in its metadata (SPEC §6.7)."""
+    stripe_gateway.checkout_require()
     item = CatalogItem.objects.filter(code=code, active=True).first()
     if item is None:
         raise NotFound(f"No pack or plan {code!r} is on sale.")
@@ -71,6 +72,7 @@ def checkout_start(*, account: Account, email: str, code: str, success_url: str,
 
 def portal_start(*, account: Account, return_url: str) -> stripe_gateway.RedirectSession:
     """A customer-portal session (invoices, payment method, cancel the plan)."""
+    stripe_gateway.checkout_require()
     customer = billing_customer_id(account=account)
     if not customer:
         raise NotFound("There is nothing to manage yet: the portal opens after your first purchase.")

@@ -37,6 +37,12 @@ def checkout_configured() -> bool:
     return bool(settings.STRIPE_SECRET_KEY)
 
 
+def checkout_require() -> None:
+    """Raises BillingNotConfigured unless people can pay here."""
+    if not checkout_configured():
+        raise BillingNotConfigured("Online payments are off: STRIPE_SECRET_KEY is not set on this installation.")
+
+
 def webhooks_configured() -> bool:
     return bool(settings.STRIPE_WEBHOOK_SECRET)
 
@@ -66,14 +72,15 @@ class RedirectSession:
 
 
 def _call(create, **params) -> RedirectSession:
-    if not checkout_configured():
-        raise BillingNotConfigured("STRIPE_SECRET_KEY is not set; payments are off on this installation.")
+    checkout_require()
     try:
         session = create(api_key=settings.STRIPE_SECRET_KEY, **params)
+    except (stripe.APIConnectionError, stripe.APIError) as error:
+        logger.warning("Stripe unreachable for %s: %s", create.__qualname__, error)
+        raise StripeUnavailable("Stripe could not start the session; try again shortly.") from None
     except stripe.StripeError as error:
         logger.warning("Stripe refused %s: %s", create.__qualname__, error)
-        message = getattr(error, "user_message", None) or "Stripe could not start the session; try again shortly."
-        raise StripeUnavailable(message) from None
+        raise StripeUnavailable(f"Stripe refused the request: {error.user_message or 'no reason given'}") from None
     return RedirectSession(id=session.id, url=session.url)
 
 
