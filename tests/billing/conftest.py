@@ -14,7 +14,7 @@ from django.test import Client
 
 WEBHOOK_SECRET = "whsec_test_0123456789abcdefghijklmnopqrstuv"
 WEBHOOK_URL = "/billing/stripe/webhook"
-PERIOD_START = 1_780_000_000
+PERIOD_START = int(time.time()) // 86400 * 86400  # today, 00:00 UTC
 MONTH = 30 * 24 * 3600
 
 _ids = itertools.count(1)
