@@ -186,11 +186,17 @@ def _pack_grant(session: dict) -> Outcome:
         return _ignored(f"The Checkout Session names no pack of ours ({metadata.get('pack')!r}).", account)
     session_id = _id(session)
     _remember_payments(session_id, _id(session.get("payment_intent")))
-    entry = credits_grant_for_stripe_object(account=account, amount=item.credits, kind=LedgerEntry.Kind.PURCHASE,
-                                            stripe_object_id=session_id, reason=f"{item.name} bought")
+    return _grant(account=account, item=item, stripe_object_id=session_id, reason=f"{item.name} bought")
+
+
+def _grant(*, account: Account, item: CatalogItem, stripe_object_id: str, reason: str) -> Outcome:
+    """The item's credits for one Stripe object (a pack's session, a plan's invoice), once."""
+    kind = LedgerEntry.Kind.PURCHASE if item.kind == CatalogItem.Kind.PACK else LedgerEntry.Kind.SUBSCRIPTION
+    entry = credits_grant_for_stripe_object(account=account, amount=item.credits, kind=kind,
+                                            stripe_object_id=stripe_object_id, reason=reason)
     if entry is None:
-        return _ignored(f"{item.name} for {session_id} was granted already.", account)
-    return _applied(f"Granted {item.credits} credits ({item.code}).", account)
+        return _ignored(f"{stripe_object_id} ({item.code}) was granted already.", account)
+    return _applied(f"Granted {item.credits} credits ({item.code}) for {stripe_object_id}.", account)
 
 
 def _checkout_completed(session: dict) -> Outcome:
@@ -294,11 +300,7 @@ def _invoice_paid(invoice: dict) -> Outcome:
     if period_end and (subscription.current_period_end is None or period_end > subscription.current_period_end):
         Subscription.objects.filter(pk=subscription.pk).update(current_period_end=period_end,
                                                                updated_at=timezone.now())
-    entry = credits_grant_for_stripe_object(account=account, amount=plan.credits, kind=LedgerEntry.Kind.SUBSCRIPTION,
-                                            stripe_object_id=invoice_id, reason=f"{plan.name} plan, monthly credits")
-    if entry is None:
-        return _ignored(f"Invoice {invoice_id} was granted already.", account)
-    return _applied(f"Granted {plan.credits} credits ({plan.code}) for invoice {invoice_id}.", account)
+    return _grant(account=account, item=plan, stripe_object_id=invoice_id, reason=f"{plan.name} plan, monthly credits")
 
 
 def _pending_invoices_apply(subscription_id: str) -> int:

@@ -4,10 +4,7 @@ at once: credits move exactly once. Runs on SQLite (one writer at a time) and on
 PostgreSQL (DATABASE_URL=postgres://…), where the unique constraints and locks decide."""
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 
 from billing.models import LedgerEntry, StripeEvent
@@ -22,6 +19,7 @@ from tests.billing.conftest import (
     subscription_session,
 )
 from tests.conftest import fresh
+from tests.resilience.test_races import race
 
 # serialized_rollback: the catalog comes from a data migration, which a transactional
 # test database flush would otherwise empty.
@@ -30,26 +28,10 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 COPIES = 4
 
 
-def all_at_once(bodies: list[dict]) -> list[int]:
-    """Posts every body in its own thread, released together; their status codes."""
-    statuses: list = [None] * len(bodies)
-    barrier = threading.Barrier(len(bodies))
-
-    def post(i, body):
-        try:
-            barrier.wait()
-            statuses[i] = deliver(body, client=Client()).status_code
-        except Exception as error:  # the assertion below shows it
-            statuses[i] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=post, args=(i, body)) for i, body in enumerate(bodies)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return statuses
+def all_at_once(bodies: list[dict]) -> list:
+    """Posts every body in its own thread and connection, released together; their
+    status codes (or what they raised)."""
+    return race([lambda body=body: deliver(body, client=Client()).status_code for body in bodies])
 
 
 def test_copies_of_a_pack_event_posted_at_once_grant_it_once(make_account):
