@@ -84,3 +84,7 @@ def test_with_stripe_a_customer_buys_a_pack_and_sees_it_after_the_webhook(page, 
     expect(purchases.first).to_contain_text("+1000")
     expect(purchases.last).to_contain_text("500 credits bought")
     page.screenshot(path=shots / "billing-with-plan.png", full_page=True)
+    page.goto("/usage/")
+    expect(page.get_by_test_id("credits-purchased")).to_have_text("1500")
+    expect(page.locator("#ledger")).to_contain_text(session["id"])
+    page.screenshot(path=shots / "usage-with-purchases.png", full_page=True)
