@@ -4,6 +4,7 @@ Stripe's own scheme (`stripe.WebhookSignature`, the documented HMAC-SHA256 of
 and the ledger are real."""
 from __future__ import annotations
 
+import importlib
 import itertools
 import json
 import time
@@ -30,6 +31,15 @@ def _stripe_webhook_only(settings):
     settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
     settings.STRIPE_SECRET_KEY = ""
     settings.STRIPE_PRICES = {}
+
+
+@pytest.fixture
+def catalog_loaded(transactional_db):
+    """The catalog again, for transactional tests: the database flush between them
+    empties what the data migration loaded. The migration's own function loads it."""
+    from django.apps import apps
+
+    importlib.import_module("billing.migrations.0004_load_catalog").load_catalog(apps, None)
 
 
 def event(type_: str, obj: dict, *, event_id: str | None = None) -> dict:

@@ -21,9 +21,7 @@ from tests.billing.conftest import (
 from tests.conftest import fresh
 from tests.resilience.test_races import race
 
-# serialized_rollback: the catalog comes from a data migration, which a transactional
-# test database flush would otherwise empty.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("catalog_loaded")]
 
 COPIES = 4
 

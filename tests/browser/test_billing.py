@@ -11,12 +11,11 @@ import pytest
 import responses
 from playwright.sync_api import expect
 
+from tests.billing.conftest import catalog_loaded  # noqa: F401  (fixture)
 from tests.billing.conftest import WEBHOOK_SECRET, deliver, event, new_id, pack_session, plan_invoice
 from tests.browser.test_journeys import sign_up
 
-# serialized_rollback: the catalog comes from a data migration that a transactional
-# flush would empty.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("catalog_loaded")]
 
 
 @pytest.fixture
