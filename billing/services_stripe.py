@@ -128,7 +128,7 @@ def _id(value) -> str:
     """A Stripe reference as its id, whether it came as an id or expanded."""
     if isinstance(value, dict):
         value = value.get("id")
-    return value if isinstance(value, str) else ""
+    return value[:255] if isinstance(value, str) else ""  # Stripe ids are far shorter
 
 
 def _metadata(value) -> dict:
@@ -139,6 +139,8 @@ def _account(value) -> Account | None:
     try:
         account_id = int(str(value))
     except (TypeError, ValueError):
+        return None
+    if not 0 < account_id < 2**63:  # beyond a bigint the database would refuse the query
         return None
     return Account.objects.filter(pk=account_id).first()
 

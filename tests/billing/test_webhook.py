@@ -269,3 +269,30 @@ def test_an_operator_grant_can_be_taken_back_by_the_refund_service(account):
     assert ledger_entry_refund(entry=grant) is None
     assert balance(account) == 25
     assert_ledger_clean()
+
+
+def test_signed_events_of_odd_shapes_are_answered_without_a_500(account):
+    me = str(account.pk)
+    odd = [
+        ("checkout.session.completed", {"id": "cs_big", "mode": "payment", "payment_status": "paid",
+                                        "metadata": {"account_id": "9" * 40, "pack": "pack_100"}}),
+        ("checkout.session.completed", {"id": "cs_" + "x" * 1000, "mode": "payment", "payment_status": "paid",
+                                        "payment_intent": ["not", "an", "id"], "customer": {"id": 5},
+                                        "metadata": {"account_id": me, "pack": "pack_100"}}),
+        ("checkout.session.completed", {"mode": "subscription", "subscription": 12, "metadata": []}),
+        ("invoice.paid", {"id": "in_odd", "parent": ["x"], "lines": "junk", "subscription": "sub_odd",
+                          "subscription_details": {"metadata": {"account_id": me, "plan": "pro"}},
+                          "payments": {"data": ["x", {"payment": "y"}]}}),
+        ("invoice.paid", {"id": "in_odd2", "subscription": "sub_odd2", "period_end": 10**20,
+                          "subscription_details": {"metadata": {"account_id": me, "plan": "starter"}}}),
+        ("customer.subscription.updated", {"id": "sub_odd", "items": {"data": [{"current_period_end": "soon"}]},
+                                           "status": None}),
+        ("charge.refunded", {"id": None, "payment_intent": {"id": None}, "amount": "10", "amount_refunded": True}),
+        ("charge.dispute.created", {}),
+        ("invoice_payment.paid", {"invoice": "in_odd", "payment": "pi_123"}),
+    ]
+    for type_, obj in odd:
+        response = deliver(event(type_, obj))
+        assert response.status_code == 200, (type_, response.content)
+    assert fresh(account).credits_available == 25 + 100 + 1000 + 200
+    assert_ledger_clean()
