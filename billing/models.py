@@ -118,6 +118,9 @@ class Subscription(models.Model):
     stripe_subscription_id = models.CharField(max_length=255, unique=True)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.ACTIVE)
     current_period_end = models.DateTimeField(null=True, blank=True)
+    # Cancelled in the portal but paid to the end of the period: it ends then instead
+    # of renewing.
+    cancel_at_period_end = models.BooleanField(default=False)
     ended_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

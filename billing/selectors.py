@@ -123,7 +123,8 @@ def account_representation(*, account: Account, mode: str) -> dict:
     email = account.users.order_by("id").values_list("email", flat=True).first() or ""
     plan = None
     if subscription is not None:
-        renews = subscription.current_period_end
+        # A plan cancelled at the end of its period does not renew: it ends then.
+        renews = None if subscription.cancel_at_period_end else subscription.current_period_end
         plan = {"code": subscription.plan.code, "name": subscription.plan.name,
                 "creditsPerPeriod": subscription.plan.credits,
                 "renewsAt": renews.isoformat().replace("+00:00", "Z") if renews else None}

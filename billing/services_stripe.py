@@ -343,7 +343,7 @@ def _subscription_changed(subscription: dict) -> Outcome:
     items = _metadata(subscription.get("items")).get("data") or []
     period_end = _timestamp(subscription.get("current_period_end")) or max(
         (t for t in (_timestamp(_metadata(i).get("current_period_end")) for i in items) if t), default=None)
-    changes = {"updated_at": timezone.now()}
+    changes = {"updated_at": timezone.now(), "cancel_at_period_end": subscription.get("cancel_at_period_end") is True}
     if period_end:
         changes["current_period_end"] = period_end
     if subscription.get("status") in ("canceled", "incomplete_expired"):

@@ -26,6 +26,7 @@ from tests.billing.conftest import (
 )
 from tests.conftest import client_for, fresh
 from tests.generation.helpers import generate
+from tests.pages.conftest import browser_for
 
 pytestmark = pytest.mark.django_db
 
@@ -296,3 +297,15 @@ def test_signed_events_of_odd_shapes_are_answered_without_a_500(account):
         assert response.status_code == 200, (type_, response.content)
     assert fresh(account).credits_available == 25 + 100 + 1000 + 200
     assert_ledger_clean()
+
+
+def test_a_plan_cancelled_at_the_end_of_its_period_shows_no_renewal_but_stays_until_then(account, api):
+    sub = new_id("sub")
+    deliver(event("invoice.paid", plan_invoice(account, "starter", subscription=sub)))
+    cancelled = {**subscription_object(account, "starter", subscription=sub), "cancel_at_period_end": True}
+    deliver(event("customer.subscription.updated", cancelled))
+    plan = api.get("/api/v1/account").json()["plan"]
+    assert plan["code"] == "starter" and plan["renewsAt"] is None
+    assert " · ends " in browser_for(account).get("/settings/billing/").content.decode()
+    deliver(event("customer.subscription.updated", {**cancelled, "cancel_at_period_end": False}))  # resumed
+    assert api.get("/api/v1/account").json()["plan"]["renewsAt"] is not None
