@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from accounts.models import Account, ApiKey, User
+from billing.admin import grant_credits
 
 
 class ApiKeyInline(admin.TabularInline):
@@ -22,8 +23,10 @@ class AccountAdmin(admin.ModelAdmin):
     list_display = ("name", "credits_available", "credits_reserved", "created_at")
     search_fields = ("name", "users__email")
     inlines = [ApiKeyInline]
-    # The balance is the ledger's cache: change it with `grant_credits`, never by hand.
+    # The balance is the ledger's cache: change it with the "Grant credits" action or
+    # `grant_credits`, never by hand.
     readonly_fields = ("credits_available", "credits_reserved", "created_at")
+    actions = [grant_credits]
 
 
 @admin.register(User)

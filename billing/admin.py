@@ -1,16 +1,19 @@
-from django.contrib import admin
+import json
 
-from billing.models import LedgerEntry
+from django import forms
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.utils.html import format_html
+
+from billing.models import BillingCustomer, CatalogItem, LedgerEntry, StripeEvent, Subscription
+from billing.services import credits_grant
+from billing.services_stripe import ledger_entry_refund
+from config.problems import DomainError
 
 
-@admin.register(LedgerEntry)
-class LedgerEntryAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "account", "kind", "available_delta", "reserved_delta", "job", "reason")
-    list_filter = ("kind",)
-    search_fields = ("account__name", "reason", "job__id")
-    date_hierarchy = "created_at"
+class _ReadOnly(admin.ModelAdmin):
+    """Written only by the billing services; read here."""
 
-    # Append-only: the ledger is read here, written only by billing.services.
     def has_add_permission(self, request):
         return False
 
@@ -19,3 +22,103 @@ class LedgerEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(LedgerEntry)
+class LedgerEntryAdmin(_ReadOnly):
+    list_display = ("created_at", "account", "kind", "available_delta", "reserved_delta", "job", "stripe_object_id",
+                    "reason")
+    list_filter = ("kind",)
+    search_fields = ("account__name", "reason", "job__id", "stripe_object_id")
+    date_hierarchy = "created_at"
+    actions = ["refund_credits"]
+
+    # Append-only: the ledger is read here, written only by billing.services. The
+    # refund action appends an adjustment through the same service as Stripe's refunds.
+    @admin.action(description="Refund credits: take back the unspent part of the selected grants")
+    def refund_credits(self, request, queryset):
+        taken = skipped = 0
+        for entry in queryset.filter(kind__in=[LedgerEntry.Kind.GRANT, LedgerEntry.Kind.PURCHASE,
+                                               LedgerEntry.Kind.SUBSCRIPTION]):
+            adjustment = ledger_entry_refund(entry=entry, reason=f"Refunded by {request.user.email}")
+            if adjustment is None:
+                skipped += 1
+            else:
+                taken += adjustment.credits
+        skipped += queryset.exclude(kind__in=[LedgerEntry.Kind.GRANT, LedgerEntry.Kind.PURCHASE,
+                                              LedgerEntry.Kind.SUBSCRIPTION]).count()
+        self.message_user(request, f"Took back {taken} credit(s); {skipped} entr(y/ies) had nothing to take back "
+                                   "(spent, taken back already, or not a grant).", messages.SUCCESS)
+
+
+class GrantCreditsForm(forms.Form):
+    amount = forms.IntegerField(min_value=1, max_value=10_000_000, label="Credits to grant (each account)")
+    reason = forms.CharField(max_length=200, initial="Granted by an operator")
+
+
+@admin.action(description="Grant credits")
+def grant_credits(modeladmin, request, queryset):
+    """Account admin action: an intermediate form, then one ledger grant per account."""
+    form = GrantCreditsForm(request.POST if "apply" in request.POST else None)
+    if form.is_valid():
+        for account in queryset:
+            try:
+                credits_grant(account=account, amount=form.cleaned_data["amount"], reason=form.cleaned_data["reason"])
+            except DomainError as error:
+                modeladmin.message_user(request, f"{account}: {error.detail}", messages.ERROR)
+                return None
+        modeladmin.message_user(request, f"Granted {form.cleaned_data['amount']} credits to {queryset.count()} "
+                                         "account(s).", messages.SUCCESS)
+        return None
+    return TemplateResponse(request, "admin/billing/grant_credits.html", {
+        **modeladmin.admin_site.each_context(request), "title": "Grant credits", "form": form,
+        "accounts": queryset, "opts": modeladmin.model._meta,
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+    })
+
+
+@admin.register(CatalogItem)
+class CatalogItemAdmin(admin.ModelAdmin):
+    list_display = ("code", "kind", "name", "credits", "price_display", "active", "stripe_price")
+    list_filter = ("kind", "active")
+    list_editable = ("price_display", "active")
+    ordering = ("kind", "position")
+
+    @admin.display(description="Stripe Price (STRIPE_PRICE_<CODE>)")
+    def stripe_price(self, obj):
+        return obj.stripe_price_id or "— not set: not for sale"
+
+    def get_readonly_fields(self, request, obj=None):
+        # The code is in Stripe metadata of past purchases: renaming it would orphan them.
+        return ("code",) if obj else ()
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # deactivate instead; subscriptions and grants refer to items
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(_ReadOnly):
+    list_display = ("account", "plan", "status", "current_period_end", "stripe_subscription_id", "created_at")
+    list_filter = ("status", "plan")
+    search_fields = ("account__name", "stripe_subscription_id")
+
+
+@admin.register(BillingCustomer)
+class BillingCustomerAdmin(_ReadOnly):
+    list_display = ("account", "stripe_customer_id", "created_at")
+    search_fields = ("account__name", "stripe_customer_id")
+
+
+@admin.register(StripeEvent)
+class StripeEventAdmin(_ReadOnly):
+    list_display = ("received_at", "type", "outcome", "account", "object_id", "event_id", "detail")
+    list_filter = ("outcome", "type", "livemode")
+    search_fields = ("event_id", "object_id", "account__name")
+    date_hierarchy = "received_at"
+    fields = ("event_id", "type", "livemode", "object_id", "account", "outcome", "detail", "received_at",
+              "payload_pretty")
+    readonly_fields = fields
+
+    @admin.display(description="Payload")
+    def payload_pretty(self, obj):
+        return format_html("<pre>{}</pre>", json.dumps(obj.payload, indent=2, sort_keys=True))

@@ -11,6 +11,10 @@ from accounts.models import Account
 from billing.models import LedgerEntry
 
 
+PURCHASE_KINDS = (LedgerEntry.Kind.PURCHASE, LedgerEntry.Kind.SUBSCRIPTION, LedgerEntry.Kind.ADJUSTMENT)
+MAX_PURCHASES_LISTED = 100
+
+
 @dataclass(frozen=True)
 class Period:
     start: date
@@ -44,6 +48,7 @@ def usage_summary(*, account: Account, period: Period, mode: str | None) -> dict
     moved = entries.aggregate(
         consumed=Sum("reserved_delta", filter=Q(kind=LedgerEntry.Kind.CAPTURE)),
         released=Sum("available_delta", filter=Q(kind=LedgerEntry.Kind.RELEASE)),
+        purchased=Sum("available_delta", filter=Q(kind__in=PURCHASE_KINDS)),
     )
     jobs = Job.objects.filter(account=account, created_at__gte=start, created_at__lt=end)
     if mode is not None:
@@ -75,8 +80,61 @@ def usage_summary(*, account: Account, period: Period, mode: str | None) -> dict
         "testImagesProduced": images["test"],
         "jobs": {status: by_status.get(status, 0) for status in ("completed", "partial", "failed", "canceled")},
         "daily": daily,
+        # Credits bought less credits taken back (refunds, disputes), and each movement.
+        "purchased": moved["purchased"] or 0,
+        "purchases": [purchase_representation(entry) for entry in entries.filter(kind__in=PURCHASE_KINDS)
+                      .order_by("-created_at", "-id")[:MAX_PURCHASES_LISTED]],
     }
+
+
+def purchase_representation(entry: LedgerEntry) -> dict:
+    return {"date": entry.created_at.isoformat().replace("+00:00", "Z"), "kind": entry.kind,
+            "credits": entry.available_delta, "stripeObjectId": entry.stripe_object_id or None,
+            "description": entry.reason}
 
 
 def ledger_for_account(*, account: Account):
     return LedgerEntry.objects.filter(account=account).select_related("job").order_by("-created_at", "-id")
+
+
+def catalog_for_sale() -> dict[str, list]:
+    """The active packs and plans, in page order: {"packs": [...], "plans": [...]}."""
+    from billing.models import CatalogItem
+
+    items = list(CatalogItem.objects.filter(active=True))
+    return {"packs": [i for i in items if i.kind == CatalogItem.Kind.PACK],
+            "plans": [i for i in items if i.kind == CatalogItem.Kind.PLAN]}
+
+
+def account_plan(*, account: Account):
+    """The account's active subscription (with its plan), or None."""
+    from billing.models import Subscription
+
+    return (Subscription.objects.select_related("plan").filter(account=account, status=Subscription.Status.ACTIVE)
+            .order_by("-created_at", "-id").first())
+
+
+def billing_customer_id(*, account: Account) -> str:
+    from billing.models import BillingCustomer
+
+    return BillingCustomer.objects.filter(account=account).values_list("stripe_customer_id", flat=True).first() or ""
+
+
+def purchases_for_account(*, account: Account):
+    """Credits bought (packs, plan periods) and taken back (refunds, disputes), newest first."""
+    return ledger_for_account(account=account).filter(kind__in=PURCHASE_KINDS)
+
+
+def account_representation(*, account: Account, mode: str) -> dict:
+    """GET /api/v1/account (SPEC §6.5)."""
+    subscription = account_plan(account=account)
+    email = account.users.order_by("id").values_list("email", flat=True).first() or ""
+    plan = None
+    if subscription is not None:
+        # A plan cancelled at the end of its period does not renew: it ends then.
+        renews = None if subscription.cancel_at_period_end else subscription.current_period_end
+        plan = {"code": subscription.plan.code, "name": subscription.plan.name,
+                "creditsPerPeriod": subscription.plan.credits,
+                "renewsAt": renews.isoformat().replace("+00:00", "Z") if renews else None}
+    return {"accountId": str(account.pk), "email": email, "mode": mode, "plan": plan,
+            "balance": {"available": account.credits_available, "reserved": account.credits_reserved}}

@@ -19,9 +19,10 @@ class InsufficientCredits(DomainError):
 
 
 def _append(*, account: Account, kind: str, available_delta: int, reserved_delta: int,
-            job=None, reason: str = "") -> LedgerEntry:
+            job=None, reason: str = "", stripe_object_id: str = "", reverses: LedgerEntry | None = None) -> LedgerEntry:
     entry = LedgerEntry(account=account, kind=kind, available_delta=available_delta,
-                        reserved_delta=reserved_delta, job=job, reason=reason[:200])
+                        reserved_delta=reserved_delta, job=job, reason=reason[:200],
+                        stripe_object_id=stripe_object_id, reverses=reverses)
     # A plain INSERT without save()'s signals and bookkeeping: the ledger is
     # append-only, entries are never saved twice.
     insert_rows([entry])
@@ -29,13 +30,62 @@ def _append(*, account: Account, kind: str, available_delta: int, reserved_delta
 
 
 def credits_grant(*, account: Account, amount: int, reason: str = "",
-                  kind: str = LedgerEntry.Kind.GRANT) -> LedgerEntry:
+                  kind: str = LedgerEntry.Kind.GRANT, stripe_object_id: str = "") -> LedgerEntry:
     """Adds credits (grant, purchase, subscription, or a positive adjustment)."""
     if amount <= 0:
         raise ValidationFailed("A grant must be a positive number of credits.", errors={"amount": ["Must be > 0."]})
     with transaction.atomic():
         Account.objects.filter(pk=account.pk).update(credits_available=F("credits_available") + amount)
-        return _append(account=account, kind=kind, available_delta=amount, reserved_delta=0, reason=reason)
+        return _append(account=account, kind=kind, available_delta=amount, reserved_delta=0, reason=reason,
+                       stripe_object_id=stripe_object_id)
+
+
+def credits_grant_for_stripe_object(*, account: Account, amount: int, kind: str, stripe_object_id: str,
+                                    reason: str = "") -> LedgerEntry | None:
+    """A purchase or subscription grant for one Stripe object (a pack's Checkout
+    Session, a plan's invoice), or None if that object granted already. The unique
+    (stripe_object_id, kind) constraint decides, also between concurrent requests."""
+    if kind not in (LedgerEntry.Kind.PURCHASE, LedgerEntry.Kind.SUBSCRIPTION) or not stripe_object_id:
+        raise ValueError("A Stripe grant is a purchase or subscription with its Stripe object id.")
+    try:
+        with transaction.atomic():
+            return credits_grant(account=account, amount=amount, reason=reason, kind=kind,
+                                 stripe_object_id=stripe_object_id)
+    except IntegrityError:
+        return None
+
+
+def credits_unspent_of_grant(*, grant: LedgerEntry) -> int:
+    """How much of a grant has not been taken back yet (by refunds, disputes, operators)."""
+    taken = grant.reversals.aggregate(total=Sum("available_delta"))["total"] or 0
+    return max(grant.available_delta + taken, 0)
+
+
+def credits_take_back(*, grant: LedgerEntry, amount: int | None = None, reason: str = "",
+                      stripe_object_id: str = "") -> LedgerEntry | None:
+    """Takes back up to `amount` (default: all) of a purchase or subscription grant that
+    is not taken back yet, never more than the account has available: an `adjustment`
+    pointing at the grant. None when nothing is left to take."""
+    if grant.kind not in (LedgerEntry.Kind.PURCHASE, LedgerEntry.Kind.SUBSCRIPTION, LedgerEntry.Kind.GRANT):
+        raise ValidationFailed("Only grants, purchases and subscriptions can be taken back.",
+                               errors={"entry": ["Not a grant."]})
+    with transaction.atomic():
+        # The account row lock serialises take-backs of one account: a refund and a
+        # dispute of the same payment arriving together cannot both count the grant
+        # as untouched. (SQLite writers are serialised already.)
+        account = Account.objects.select_for_update().get(pk=grant.account_id)
+        wanted = credits_unspent_of_grant(grant=grant)
+        if amount is not None:
+            wanted = min(wanted, amount)
+        take = min(wanted, account.credits_available)
+        if take <= 0:
+            return None
+        updated = Account.objects.filter(pk=account.pk, credits_available__gte=take).update(
+            credits_available=F("credits_available") - take)
+        if not updated:  # cannot happen under the lock; the constraint would refuse anyway
+            return None
+        return _append(account=account, kind=LedgerEntry.Kind.ADJUSTMENT, available_delta=-take, reserved_delta=0,
+                       reason=reason, stripe_object_id=stripe_object_id, reverses=grant)
 
 
 def credits_grant_signup(*, account: Account, amount: int) -> LedgerEntry | None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from billing.api.views import UsageApi
+from billing.api.views import AccountApi, UsageApi
 from generation.api import views as generation
 from generation.webhooks import api as webhooks
 
@@ -18,6 +18,7 @@ urlpatterns = [
          name="job-output-download"),
     path("formats", generation.FormatListApi.as_view(), name="formats"),
     path("usage", UsageApi.as_view(), name="usage"),
+    path("account", AccountApi.as_view(), name="account"),
     path("assets", generation.AssetCreateApi.as_view(), name="assets"),
     path("presets", generation.PresetListApi.as_view(), name="presets"),
     path("webhooks/secret", webhooks.WebhookSecretApi.as_view(), name="webhook-secret"),

@@ -3,6 +3,7 @@ with a message naming the variable, instead of running with a surprise."""
 from __future__ import annotations
 
 import os
+import re
 
 
 class ImproperEnv(Exception):
@@ -68,3 +69,18 @@ def env_header(name: str) -> tuple[str, str] | None:
     if not sep or not header or not expected or not all(c.isalnum() or c == "-" for c in header):
         raise ImproperEnv(f"{name}={value!r} must look like 'X-Forwarded-Proto: https'")
     return "HTTP_" + header.upper().replace("-", "_"), expected
+
+
+def env_prefixed(prefix: str, *, pattern: str | None = None) -> dict[str, str]:
+    """Every set variable named `<prefix><NAME>` as {name.lower(): value}, e.g. the
+    Stripe Price id of each catalog item (STRIPE_PRICE_PACK_100 → {"pack_100": …}).
+    A value that does not match `pattern` (a regular expression) stops start-up."""
+    found = {}
+    for name, value in os.environ.items():
+        if not name.startswith(prefix) or name == prefix or not value.strip():
+            continue
+        value = value.strip()
+        if pattern is not None and not re.fullmatch(pattern, value):
+            raise ImproperEnv(f"{name}={value!r} does not look right (expected {pattern})")
+        found[name[len(prefix):].lower()] = value
+    return found

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from config.env import ImproperEnv, env_bool, env_choice, env_header, env_int, env_list, env_str
+from config.env import ImproperEnv, env_bool, env_choice, env_header, env_int, env_list, env_prefixed, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -41,6 +41,9 @@ FREE_CREDITS = env_int("FREE_CREDITS", 25, minimum=0)
 ALLOW_PRIVATE_URLS = env_bool("ALLOW_PRIVATE_URLS", False)
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
+# The Stripe Price of each catalog item: STRIPE_PRICE_<CODE> (STRIPE_PRICE_PACK_100=price_…),
+# read as {"pack_100": "price_…"}. An item without one cannot be bought.
+STRIPE_PRICES = env_prefixed("STRIPE_PRICE_", pattern=r"price_[A-Za-z0-9_]+")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from billing import views as billing_views
 from config import errors_views
 from config.health import healthz
 
@@ -20,6 +21,8 @@ urlpatterns = [
     path("api/redoc/", RedirectView.as_view(pattern_name="api-docs"), name="api-redoc"),
     path("healthz", healthz, name="healthz"),
     path("settings/webhooks/", include("generation.webhooks.urls")),
+    path("settings/billing/", include("billing.urls_settings")),
+    path("billing/stripe/webhook", billing_views.stripe_webhook, name="stripe-webhook"),
     # The browser product (SPEC §7).
     path("", include("accounts.urls")),
     path("usage/", include("billing.urls")),

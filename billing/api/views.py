@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from accounts.authentication import request_mode
 from accounts.models import Account
-from billing.selectors import Period, default_period, usage_summary
+from billing.selectors import Period, account_representation, default_period, usage_summary
 
 MAX_PERIOD_DAYS = 366
 LAST_USAGE_DAY = date.max - timedelta(days=1)
@@ -49,11 +49,40 @@ class UsageApi(APIView):
             "jobs": serializers.DictField(child=serializers.IntegerField()),
             "daily": inline_serializer("UsageDay", {"date": serializers.DateField(), "credits": serializers.IntegerField(),
                                                     "images": serializers.IntegerField()}, many=True),
+            "purchased": serializers.IntegerField(help_text="Credits bought in the period, less credits taken back."),
+            "purchases": inline_serializer("UsagePurchase", {
+                "date": serializers.DateTimeField(),
+                "kind": serializers.ChoiceField(choices=["purchase", "subscription", "adjustment"]),
+                "credits": serializers.IntegerField(help_text="Positive when bought, negative when taken back."),
+                "stripeObjectId": serializers.CharField(allow_null=True),
+                "description": serializers.CharField(),
+            }, many=True),
         }), 400: OpenApiResponse(description="Problem document")},
-        summary="Credits and images for a period (default: the last 30 days)",
+        summary="Credits and images for a period (default: the last 30 days), with the credits bought",
     )
     def get(self, request):
         query = UsageQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         account = Account.objects.get(pk=request.user.account.pk)  # fresh balance
         return Response(usage_summary(account=account, period=query.validated_data, mode=request_mode(request)))
+
+
+class AccountApi(APIView):
+    @extend_schema(
+        operation_id="get_account",
+        responses={200: inline_serializer("Account", {
+            "accountId": serializers.CharField(), "email": serializers.EmailField(),
+            "mode": serializers.ChoiceField(choices=["live", "test"], help_text="The mode of the key used."),
+            "plan": inline_serializer("AccountPlan", {
+                "code": serializers.CharField(), "name": serializers.CharField(),
+                "creditsPerPeriod": serializers.IntegerField(),
+                "renewsAt": serializers.DateTimeField(allow_null=True),
+            }, allow_null=True),
+            "balance": inline_serializer("AccountBalance", {"available": serializers.IntegerField(),
+                                                            "reserved": serializers.IntegerField()}),
+        })},
+        summary="The account behind the key: plan and balance",
+    )
+    def get(self, request):
+        account = Account.objects.get(pk=request.user.account.pk)  # fresh balance
+        return Response(account_representation(account=account, mode=request_mode(request)))
