@@ -208,6 +208,10 @@ else:
 JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 60, minimum=5)
 JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3, minimum=1)
 JOB_QUEUED_STALE_SECONDS = env_int("JOB_QUEUED_STALE_SECONDS", 120, minimum=10)
+# `manage.py serve` runs the reaper this often (the cluster's schedule runs it every
+# minute on any deployment), so a job a killed worker held is queued again soon
+# after its lease runs out.
+JOB_REAP_EVERY_SECONDS = env_int("JOB_REAP_EVERY_SECONDS", 10, minimum=1)
 
 # --- API ------------------------------------------------------------------------------------
 API_RATE_LIMIT = env_str("API_RATE_LIMIT", "600/min")

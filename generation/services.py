@@ -28,6 +28,7 @@ from generation.limits import IDEMPOTENCY_RETENTION_HOURS
 from generation.models import IdempotencyRecord, Job, JobOutput
 from generation.renderers import OutputPlan, renderer_for
 from generation.representations import job_accepted_body
+from generation.services_heartbeat import worker_heartbeat_beat
 from generation.webhooks.services import webhook_url_validate
 
 logger = logging.getLogger(__name__)
@@ -290,6 +291,7 @@ def job_run(*, job_id) -> Job | None:
                 continue
             _output_store_result(job, token, output, rendered=rendered,
                                  render_ms=int((time.perf_counter() - started) * 1000))
+            worker_heartbeat_beat(kind="job")  # a long job shows progress, not silence
     except LeaseLost:
         logger.info("Job %s: lease lost (canceled or re-claimed); stopping", job.pk)
         return None
