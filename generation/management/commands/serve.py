@@ -211,12 +211,21 @@ class Command(BaseCommand):
         probe = ClusterProbe()
         reap_every = settings.JOB_REAP_EVERY_SECONDS
         next_reap = time.monotonic()
+        # At start too: a cluster that died with the last run may hold messages
+        # locked in the broker for its redelivery delay.
+        replay_before = timezone.now()
         while True:
             web.keep_alive()
             if cluster.keep_alive():
                 probe.reset()
+                # Messages the old cluster had pulled from the broker died with it.
+                replay_before = timezone.now()
             now = time.monotonic()
             try:
+                if replay_before is not None:
+                    report = job_reap(queued_before=replay_before)
+                    replay_before = None
+                    logger.warning("Cluster restarted: %s queued job(s) enqueued again", report.reenqueued)
                 if cluster.running() and now - cluster.started_at > 1 and probe.stuck():
                     probe.reset()
                     cluster.schedule_restart(f"did no work for {probe.lease} s (a probe task went unanswered)")
