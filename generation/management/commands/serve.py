@@ -52,6 +52,9 @@ def web_server_command(host: str, port: int, workers: int, threads: int, *, acce
     return [
         sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"{host}:{port}",
         "--workers", str(workers), "--threads", str(threads), "--graceful-timeout", "5",
+        # gthread that reads each request before it takes a thread: slow clients
+        # cannot hold the threads (config/gunicorn_worker.py).
+        "--worker-class", "config.gunicorn_worker.RequestBufferingWorker",
         "--keep-alive", str(KEEP_ALIVE_SECONDS),
         # Each instance alone: gunicorn's control socket defaults to one path in $HOME.
         "--no-control-socket",
