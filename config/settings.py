@@ -9,6 +9,7 @@ from pathlib import Path
 import dj_database_url
 
 from config.env import ImproperEnv, env_bool, env_choice, env_int, env_list, env_str
+from config.private_files import private_file_create, private_file_tighten
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -22,9 +23,8 @@ def _persistent_secret(name: str, filename: str, prefix: str = "") -> str:
     if value:
         return value
     path = VAR_DIR / filename
-    if not path.exists():
-        path.write_text(prefix + secrets.token_urlsafe(48))
-        path.chmod(0o600)
+    if not private_file_create(path, prefix + secrets.token_urlsafe(48)):
+        private_file_tighten(path)
     return path.read_text().strip()
 
 
@@ -254,7 +254,8 @@ SPECTACULAR_SETTINGS = {
     "SECURITY": [{"ApiKeyBearer": []}, {"ApiKeyHeader": []}],
 }
 
-# --- E-mail: console by default, SMTP when EMAIL_HOST is set ---------------------------------
+# --- E-mail: SMTP when EMAIL_HOST is set; else printed to the console with DEBUG ------------
+# (development: reset links in the log), and with DEBUG off not sent, only logged.
 EMAIL_HOST = env_str("EMAIL_HOST", "")
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -262,8 +263,10 @@ if EMAIL_HOST:
     EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
-else:
+elif DEBUG:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "config.mail.UnsentMailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Creative Studio <no-reply@localhost>")
 
 LOGGING = {
