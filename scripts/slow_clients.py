@@ -8,6 +8,7 @@ Prints each health check's latency, and the p50/max and the count that took
 longer than the timeout. Bounded: it stops after --seconds, and closes everything.
 
     .venv/bin/python scripts/slow_clients.py --port 8134 --clients 32 --seconds 30
+    .venv/bin/python scripts/slow_clients.py --port 8134 --clients 16 --stock-gthread   # to compare
 """
 from __future__ import annotations
 
@@ -93,12 +94,16 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=5, help="a health check slower than this failed")
     parser.add_argument("--reconnect", action="store_true", help="slow clients reconnect when dropped")
     parser.add_argument("--web-workers", type=int, default=web_workers_default())
+    parser.add_argument("--stock-gthread", action="store_true",
+                        help="gunicorn's own gthread worker instead of config/gunicorn_worker.py (to compare)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/db.sqlite3", "MEDIA_ROOT": f"{tmp}/media"}
         subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
         command = web_server_command("127.0.0.1", args.port, args.web_workers, 2, access_log=False)
+        if args.stock_gthread:
+            command[command.index("--worker-class") + 1] = "gthread"
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             deadline = time.monotonic() + 30

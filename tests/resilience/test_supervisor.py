@@ -39,7 +39,10 @@ from tests import worker as cluster_helpers
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
-LEASE_SECONDS = 5
+# Fast by default; SUPERVISOR_TEST_DEFAULT_TIMINGS=1 runs with the product's defaults
+# (lease 60 s, reaper every 10 s) to measure what production recovery takes.
+DEFAULT_TIMINGS = os.environ.get("SUPERVISOR_TEST_DEFAULT_TIMINGS") == "1"
+LEASE_SECONDS, REAP_EVERY_SECONDS = (60, 10) if DEFAULT_TIMINGS else (5, 1)
 BIG_FORMATS = ["F3", "F2", "F1", "F5", "F3", "F2", "F1", "F5", "F3", "F2"]
 PORTS = {"under_sentinel": 8131, "whole_cluster": 8132, "sentinel_alone": 8133}
 HEALTH_TIMEOUT = 5.0
@@ -154,7 +157,7 @@ def _start_serve(port: int, marker: str, log_path: Path) -> subprocess.Popen:
         # holding the task queue's read lock — killed, it takes the lock with it.
         "Q_WORKERS": "2",
         "JOB_LEASE_SECONDS": str(LEASE_SECONDS),
-        "JOB_REAP_EVERY_SECONDS": "1",
+        "JOB_REAP_EVERY_SECONDS": str(REAP_EVERY_SECONDS),
         "SUPERVISOR_TEST_MARKER": marker,
     }
     with open(log_path, "wb") as log:

@@ -26,7 +26,7 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 logger = logging.getLogger("serve")
@@ -45,6 +45,7 @@ BACKOFF_RESET_AFTER_SECONDS = 60.0  # a process that ran this long starts over a
 STOP_GRACE_SECONDS = 10.0  # Ctrl-C: how long each group may take to stop by itself
 STALLED_STOP_GRACE_SECONDS = 3.0  # a stuck cluster may never stop by itself
 LOOP_SECONDS = 0.25
+FIRST_START_SECONDS = 15.0  # a first start that fails sooner is a set-up error: stop, do not retry
 
 
 def web_server_command(host: str, port: int, workers: int, threads: int, *, access_log: bool = True) -> list[str]:
@@ -84,13 +85,15 @@ def _die_with_parent() -> None:
 class Supervised:
     """One child process in its own process group, restarted with back-off."""
 
-    def __init__(self, name: str, argv: list[str]):
+    def __init__(self, name: str, argv: list[str], *, must_start: bool = False):
         self.name = name
+        self.must_start = must_start  # failing its very first start is a set-up error
         self.argv = argv
         self.process: subprocess.Popen | None = None
         self.started_at = 0.0
         self.backoff = BACKOFF_FIRST_SECONDS
         self.restart_at: float | None = None
+        self.ever_ran = False  # up for FIRST_START_SECONDS at least once
 
     def start(self) -> None:
         self.process = subprocess.Popen(self.argv, start_new_session=True, preexec_fn=_die_with_parent)
@@ -136,14 +139,22 @@ class Supervised:
                 return True
             return False
         if not self.running():
+            if self.must_start and not self.ever_ran and time.monotonic() - self.started_at < FIRST_START_SECONDS:
+                raise CommandError(f"The {self.name} stopped as it started (exit code {self.process.returncode}); "
+                                   "see its messages above (is the port in use?)")
             self.schedule_restart(f"exited with code {self.process.returncode}")
+        else:
+            self.ever_ran = self.ever_ran or time.monotonic() - self.started_at >= FIRST_START_SECONDS
         return False
 
 
 class ClusterProbe:
     """Detects a cluster that runs but does no work: when the heartbeat is older
-    than a quarter of a lease, a probe task goes through the broker; a probe still
-    unanswered a lease later means the cluster is stuck."""
+    than a quarter of a lease while jobs are queued or processing (or older than
+    IDLE_PROBE_SECONDS at all), a probe task goes through the broker; a probe
+    still unanswered a lease later means the cluster is stuck."""
+
+    IDLE_PROBE_SECONDS = 300
 
     def __init__(self):
         self.lease = settings.JOB_LEASE_SECONDS
@@ -164,10 +175,17 @@ class ClusterProbe:
             elif now - self.sent_at > timedelta(seconds=self.lease):
                 return True
             return False
-        if heartbeat_at is None or now - heartbeat_at > timedelta(seconds=self.probe_after):
+        age = (now - heartbeat_at).total_seconds() if heartbeat_at else float("inf")
+        if age > self.probe_after and (age > self.IDLE_PROBE_SECONDS or self._jobs_active()):
             worker_heartbeat_ping()
             self.sent_at = now
         return False
+
+    @staticmethod
+    def _jobs_active() -> bool:
+        from generation.models import Job
+
+        return Job.objects.filter(status__in=Job.ACTIVE_STATUSES).exists()
 
 
 class Command(BaseCommand):
@@ -184,7 +202,7 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=WEB_THREADS)
 
     def handle(self, *args, host, port, web_workers, threads, **options):
-        web = Supervised("web server", web_server_command(host, port, web_workers, threads))
+        web = Supervised("web server", web_server_command(host, port, web_workers, threads), must_start=True)
         cluster = Supervised("task cluster", cluster_command())
         children = [web, cluster]
         for child in children:
@@ -228,7 +246,8 @@ class Command(BaseCommand):
                 if replay_before is not None:
                     report = job_reap(queued_before=replay_before)
                     replay_before = None
-                    logger.warning("Cluster restarted: %s queued job(s) enqueued again", report.reenqueued)
+                    if report.reenqueued:
+                        logger.warning("%s queued job(s) enqueued again for the new cluster", report.reenqueued)
                 if cluster.running() and now - cluster.started_at > 1 and probe.stuck():
                     probe.reset()
                     cluster.schedule_restart(f"did no work for {probe.lease} s (a probe task went unanswered)")
