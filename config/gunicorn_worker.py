@@ -116,7 +116,8 @@ class RequestBufferingWorker(ThreadWorker):
     def murder_pending(self):
         super().murder_pending()
         now = time.monotonic()
-        while self.reading and self.reading[0].timeout <= now:
+        # A stopping worker does not wait for requests still arriving.
+        while self.reading and (self.reading[0].timeout <= now or not self.alive):
             self._drop(self.reading[0])
 
     def handle(self, conn):
