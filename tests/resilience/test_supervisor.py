@@ -32,10 +32,11 @@ import pytest
 from django.conf import settings
 
 from billing.services import ledger_mismatches
-from generation.models import Job, JobOutput
+from generation.models import Job
 from tests.conftest import client_for, fresh
 from tests.generation.helpers import generate
 from tests import worker as cluster_helpers
+from tests.worker import job_state, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -136,16 +137,6 @@ class HealthPoller(threading.Thread):
             self.halt.wait(0.2)
 
 
-def wait_for(predicate, *, timeout: float, interval: float = 0.1):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    return None
-
-
 def _start_serve(port: int, marker: str, log_path: Path) -> subprocess.Popen:
     env = {
         **os.environ,
@@ -166,12 +157,6 @@ def _start_serve(port: int, marker: str, log_path: Path) -> subprocess.Popen:
              "--web-workers", "1", "--threads", "2"],
             cwd=cluster_helpers.ROOT, env=env, start_new_session=True, stdout=log, stderr=subprocess.STDOUT,
         )
-
-
-def _job_state(job_id) -> tuple[str, int]:
-    status = Job.objects.values_list("status", flat=True).get(pk=job_id)
-    done = JobOutput.objects.filter(job_id=job_id, status=JobOutput.Status.SUCCEEDED).count()
-    return status, done
 
 
 def _kill(pids) -> None:
@@ -199,21 +184,21 @@ def test_the_supervisor_brings_a_killed_cluster_back_and_the_job_ends_right_whil
         assert wait_for(lambda: [s for s in poller.samples if s[1] == 200], timeout=30), poller.samples[-5:]
 
         job_id = generate(client_for(account), formats=BIG_FORMATS).json()["jobId"]
-        mid_render = wait_for(lambda: (lambda s: s[0] == "processing" and s[1] >= 1 and s)(_job_state(job_id)),
+        mid_render = wait_for(lambda: (lambda s: s[0] == "processing" and s[1] >= 1 and s)(job_state(job_id)),
                               timeout=90)
-        assert mid_render, f"the job never got mid-render: {_job_state(job_id)}\n{log_path.read_text()[-3000:]}"
+        assert mid_render, f"the job never got mid-render: {job_state(job_id)}\n{log_path.read_text()[-3000:]}"
         under_sentinel = _children(sentinel, _marked(marker))
         victims = {"under_sentinel": under_sentinel, "whole_cluster": [sentinel, *under_sentinel],
                    "sentinel_alone": [sentinel]}[what]
         _kill(victims)
         killed_at = time.monotonic()
-        done_at_kill = _job_state(job_id)[1]
+        done_at_kill = job_state(job_id)[1]
 
-        final = wait_for(lambda: (lambda s: s[0] not in ("queued", "processing") and s)(_job_state(job_id)),
+        final = wait_for(lambda: (lambda s: s[0] not in ("queued", "processing") and s)(job_state(job_id)),
                          timeout=180, interval=0.25)
         ended_in = time.monotonic() - killed_at
         log = log_path.read_text()
-        assert final, f"the job did not end after the kill: {_job_state(job_id)}\n{log[-4000:]}"
+        assert final, f"the job did not end after the kill: {job_state(job_id)}\n{log[-4000:]}"
 
         # The whole cluster was replaced: a new leader, the old one's processes gone.
         new_tree = wait_for(lambda: _cluster_tree(serve.pid, marker), timeout=30)
