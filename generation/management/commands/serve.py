@@ -45,6 +45,7 @@ BACKOFF_RESET_AFTER_SECONDS = 60.0  # a process that ran this long starts over a
 STOP_GRACE_SECONDS = 10.0  # Ctrl-C: how long each group may take to stop by itself
 STALLED_STOP_GRACE_SECONDS = 3.0  # a stuck cluster may never stop by itself
 LOOP_SECONDS = 0.25
+ERROR_LOG_EVERY_SECONDS = 30.0
 FIRST_START_SECONDS = 15.0  # a first start that fails sooner is a set-up error: stop, do not retry
 
 
@@ -235,6 +236,7 @@ class Command(BaseCommand):
         # At start too: a cluster that died with the last run may hold messages
         # locked in the broker for its redelivery delay.
         replay_before = timezone.now()
+        quiet_until = 0.0
         while True:
             web.keep_alive()
             if cluster.keep_alive():
@@ -258,6 +260,8 @@ class Command(BaseCommand):
                         logger.warning("Reaper: %s job(s) whose worker stopped queued again, %s ended",
                                        report.requeued, report.failed)
             except Exception:  # the database is busy or away: try again on the next turn
-                logger.exception("Supervisor check failed")
+                if now >= quiet_until:  # once in a while, not every turn
+                    logger.exception("Supervisor check failed; trying again")
+                    quiet_until = now + ERROR_LOG_EVERY_SECONDS
                 close_old_connections()
             time.sleep(LOOP_SECONDS)
