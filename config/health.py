@@ -1,3 +1,7 @@
+"""`/healthz`: 200 when the database answers and the queue takes and does work;
+503 naming what is wrong otherwise. `"queue"` is `ok`, `unavailable` (the broker
+does not answer) or `stalled` (work waits and no worker has done anything for
+longer than a lease: generation/services_heartbeat.py)."""
 from __future__ import annotations
 
 from django.db import connection
@@ -13,18 +17,25 @@ def _database_ok() -> bool:
         return False
 
 
-def _queue_ok() -> bool:
+def _queue_state() -> str:
     try:
         from django_q.brokers import get_broker
 
-        return bool(get_broker().ping())
+        if not get_broker().ping():
+            return "unavailable"
     except Exception:
-        return False
+        return "unavailable"
+    try:
+        from generation.services_heartbeat import queue_health
+
+        return "stalled" if queue_health().stalled else "ok"
+    except Exception:  # the heartbeat table is missing (not migrated) or unreadable
+        return "unavailable"
 
 
 def healthz(request):
     database = "ok" if _database_ok() else "unavailable"
-    queue = "ok" if _queue_ok() else "unavailable"
+    queue = _queue_state()
     healthy = database == "ok" and queue == "ok"
     return JsonResponse({"status": "ok" if healthy else "unavailable", "database": database, "queue": queue},
                         status=200 if healthy else 503)

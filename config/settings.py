@@ -10,6 +10,7 @@ from pathlib import Path
 import dj_database_url
 
 from config.env import ImproperEnv, env_bool, env_choice, env_header, env_int, env_list, env_prefixed, env_str
+from config.private_files import private_file_create, private_file_tighten
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -23,9 +24,8 @@ def _persistent_secret(name: str, filename: str, prefix: str = "") -> str:
     if value:
         return value
     path = VAR_DIR / filename
-    if not path.exists():
-        path.write_text(prefix + secrets.token_urlsafe(48))
-        path.chmod(0o600)
+    if not private_file_create(path, prefix + secrets.token_urlsafe(48)):
+        private_file_tighten(path)
     return path.read_text().strip()
 
 
@@ -224,6 +224,10 @@ else:
 JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 60, minimum=5)
 JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3, minimum=1)
 JOB_QUEUED_STALE_SECONDS = env_int("JOB_QUEUED_STALE_SECONDS", 120, minimum=10)
+# `manage.py serve` runs the reaper this often (the cluster's schedule runs it every
+# minute on any deployment), so a job a killed worker held is queued again soon
+# after its lease runs out.
+JOB_REAP_EVERY_SECONDS = env_int("JOB_REAP_EVERY_SECONDS", 10, minimum=1)
 
 # --- API ------------------------------------------------------------------------------------
 API_RATE_LIMIT = env_str("API_RATE_LIMIT", "600/min")
@@ -271,7 +275,9 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# --- E-mail: console by default, SMTP when EMAIL_HOST is set ---------------------------------
+# --- E-mail: SMTP when EMAIL_HOST is set; else printed to the console on a development -----
+# site (DEBUG, or served over plain http such as `make run` on 127.0.0.1: reset and
+# verification links in the log), and on a production site (https) not sent, only logged.
 EMAIL_HOST = env_str("EMAIL_HOST", "")
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -279,8 +285,10 @@ if EMAIL_HOST:
     EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
-else:
+elif DEBUG or not PUBLIC_BASE_URL.startswith("https://"):
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "config.mail.UnsentMailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Creative Studio <no-reply@localhost>")
 
 # --- Sign-in throttle (django-axes; see README "Sign-up, verification and the log-in throttle")

@@ -217,6 +217,21 @@ class Asset(models.Model):
         return f"{self.original_name or self.id}"
 
 
+class WorkerHeartbeat(models.Model):
+    """When the task cluster last did work: one row for every host (a stalled
+    queue is one fact for the whole system). Each worker process writes it at
+    most every few seconds; the web (`/healthz`) and the supervisor read it."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    beat_at = models.DateTimeField()  # the latest of the three below
+    last_job_at = models.DateTimeField(null=True, blank=True)  # a job claimed, advanced or ended
+    last_reap_at = models.DateTimeField(null=True, blank=True)  # the reaper task ran
+    last_ping_at = models.DateTimeField(null=True, blank=True)  # the supervisor's probe task ran
+
+    def __str__(self) -> str:
+        return f"worker heartbeat at {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
 # Webhook models live in their own module of this app (SPEC §6.6).
 from generation.webhooks.models import (  # noqa: E402,F401
     WebhookDelivery,

@@ -29,6 +29,7 @@ from generation.limits import IDEMPOTENCY_RETENTION_HOURS
 from generation.models import IdempotencyRecord, Job, JobOutput
 from generation.renderers import OutputPlan, renderer_for
 from generation.representations import job_accepted_body
+from generation.services_heartbeat import worker_heartbeat_beat
 from generation.webhooks.services import webhook_url_validate
 
 logger = logging.getLogger(__name__)
@@ -292,6 +293,7 @@ def job_run(*, job_id) -> Job | None:
                 continue
             _output_store_result(job, token, output, rendered=rendered,
                                  render_ms=int((time.perf_counter() - started) * 1000))
+            worker_heartbeat_beat(kind="job")  # a long job shows progress, not silence
     except LeaseLost:
         logger.info("Job %s: lease lost (canceled or re-claimed); stopping", job.pk)
         return None
@@ -403,11 +405,13 @@ class ReapReport:
     reenqueued: int
 
 
-def job_reap() -> ReapReport:
+def job_reap(*, queued_before=None) -> ReapReport:
     """Runs every minute: processing jobs whose lease expired go back to the queue (or
     end, with their credits settled, once out of attempts); queued jobs nobody
     picked up are enqueued again (the claim is compare-and-set, so a duplicate
-    message is harmless)."""
+    message is harmless): those queued before `queued_before`, by default
+    JOB_QUEUED_STALE_SECONDS ago (the supervisor passes the moment it restarted a
+    cluster, whose pulled-but-unrun messages died with it)."""
     now = timezone.now()
     requeued = failed = reenqueued = 0
     expired = Job.objects.filter(status=Job.Status.PROCESSING, lease_expires_at__lt=now)
@@ -427,7 +431,7 @@ def job_reap() -> ReapReport:
         ):
             requeued += 1
             job_enqueue(job_id=job.pk)
-    stale_before = now - timedelta(seconds=settings.JOB_QUEUED_STALE_SECONDS)
+    stale_before = queued_before or now - timedelta(seconds=settings.JOB_QUEUED_STALE_SECONDS)
     for job_id in Job.objects.filter(status=Job.Status.QUEUED, queued_at__lt=stale_before).values_list("id", flat=True):
         if Job.objects.filter(pk=job_id, status=Job.Status.QUEUED, queued_at__lt=stale_before).update(queued_at=now):
             reenqueued += 1

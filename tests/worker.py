@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -53,3 +54,23 @@ def stop_cluster(process: subprocess.Popen, *, kill: bool = False) -> str:
         os.killpg(process.pid, signal.SIGKILL)
         _, err = process.communicate()
     return (err or b"").decode(errors="replace")
+
+
+def wait_for(predicate, *, timeout: float, interval: float = 0.05):
+    """The predicate's first truthy value within `timeout` seconds, else None."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    return None
+
+
+def job_state(job_id) -> tuple[str, int]:
+    """(status, images stored) of a job."""
+    from generation.models import Job, JobOutput
+
+    status = Job.objects.values_list("status", flat=True).get(pk=job_id)
+    done = JobOutput.objects.filter(job_id=job_id, status=JobOutput.Status.SUCCEEDED).count()
+    return status, done

@@ -29,6 +29,8 @@ import time
 from django.db import OperationalError
 from django.db.backends.sqlite3 import base
 
+from config.private_files import PRIVATE_MODE, private_file_tighten
+
 CHECKPOINT_EVERY = 200  # commits per process: ~1000 WAL pages, SQLite's default threshold
 WAL_RESTART_FRAMES = 8192  # pages (32 MB): where the WAL starts over
 RESTART_WAIT_MS = 200  # how long writers may be held up waiting for old readers
@@ -126,10 +128,25 @@ class _CommitCounter:
 _commits = _CommitCounter()
 
 
+def _database_file_private(name: str) -> None:
+    """The database file is created 0600 before SQLite opens it (SQLite would make
+    it 0644, and gives its -wal and -shm files the database's mode); files of an
+    older install are tightened."""
+    try:
+        os.close(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_MODE))  # empty = a new database
+    except FileExistsError:
+        for path in (name, f"{name}-wal", f"{name}-shm"):
+            private_file_tighten(path)
+    except OSError:  # a directory that does not exist: SQLite's own error says it better
+        pass
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     _writer_queue: WriterQueue | None = None
 
     def get_new_connection(self, conn_params):
+        if not self.is_in_memory_db():
+            _database_file_private(str(self.settings_dict["NAME"]))
         conn = super().get_new_connection(conn_params)
         if self.transaction_mode == "IMMEDIATE" and not self.is_in_memory_db():
             conn.execute("PRAGMA wal_autocheckpoint = 0")  # see the module docstring

@@ -16,35 +16,19 @@ from django.conf import settings
 from django.core.management import call_command
 
 from billing.services import ledger_mismatches
-from generation.models import Job, JobOutput
+from generation.models import Job
 from datetime import timedelta
 
 from django.utils import timezone
 from django_q.models import Schedule
 from tests.conftest import client_for, fresh
 from tests.generation.helpers import generate
-from tests.worker import start_cluster, stop_cluster
+from tests.worker import job_state, start_cluster, stop_cluster, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 LEASE_SECONDS = 5
 BIG_FORMATS = ["F3", "F2", "F1", "F5", "F3", "F2", "F1", "F5", "F3", "F2"]
-
-
-def wait_for(predicate, *, timeout: float, interval: float = 0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    return None
-
-
-def job_state(job_id) -> tuple[str, int]:
-    status = Job.objects.values_list("status", flat=True).get(pk=job_id)
-    done = JobOutput.objects.filter(job_id=job_id, status=JobOutput.Status.SUCCEEDED).count()
-    return status, done
 
 
 def test_a_job_whose_worker_is_sigkilled_mid_render_is_reclaimed_and_completes_without_duplicates(
