@@ -8,7 +8,8 @@ from .errors import RenderError, TextDoesNotFit
 from .formats import DEFAULT_FORMAT_ORDER, DISPLAY_MAX_BYTES, FORMATS, FormatSpec
 from .languages import LANGUAGES, RTL_LANGUAGES
 from .presets import PRESET_STYLES, PresetStyle, render_background, render_preset_preview
-from .render import render_creative
+from .product import product_has_matte, product_trim
+from .render import layout_boxes, render_creative
 from .spec import CreativeSpec
 from .text import missing_glyphs_message
 
@@ -26,7 +27,10 @@ __all__ = [
     "RenderError",
     "TextDoesNotFit",
     "encode_image",
+    "layout_boxes",
     "missing_glyphs_message",
+    "product_has_matte",
+    "product_trim",
     "render_background",
     "render_creative",
     "render_preset_preview",
