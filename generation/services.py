@@ -294,6 +294,9 @@ def job_run(*, job_id) -> Job | None:
         logger.info("Job %s: lease lost (canceled or re-claimed); stopping", job.pk)
         return None
     except RenderError as error:
+        if not error.retryable:  # from prepare: another attempt would meet the same (an asset gone, no product)
+            logger.warning("Job %s: permanent render error: %s", job.pk, error)
+            return job_finish(job=job, token=token, pending_code=error.code, pending_message=error.message)
         logger.warning("Job %s: retryable render error: %s", job.pk, error)
         return _job_retry_or_fail(job=job, token=token, code=error.code, message=error.message)
     except Exception as error:  # a bug or an outage: the job must still end correctly

@@ -18,3 +18,9 @@ def asset_create(*, account: Account, data: bytes, original_name: str = "") -> A
     asset.file.save(f"assets/{secrets.token_urlsafe(18)}.png", ContentFile(clean.png), save=False)
     asset.save()
     return asset
+
+
+def asset_delete(*, asset: Asset) -> None:
+    """Removes an asset and its file (an upload whose job was refused)."""
+    asset.file.delete(save=False)
+    asset.delete()

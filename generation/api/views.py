@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.core.files.uploadhandler import MemoryFileUploadHandler, TemporaryFileUploadHandler
 from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, OpenApiTypes, extend_schema
 from rest_framework.parsers import MultiPartParser
@@ -18,7 +17,7 @@ from generation.selectors import job_get_for_account, job_list_for_account, outp
 from generation.services import job_cancel, job_create
 from generation.services_assets import asset_create
 from generation.services_presets import preset_search
-from generation.uploads import SizeCappedUploadHandler
+from generation.uploads import capped_upload_handlers
 
 PROBLEM = OpenApiResponse(s.ProblemSerializer, description="Problem document (application/problem+json)")
 IDEMPOTENCY_HEADER = OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER,
@@ -127,10 +126,7 @@ class AssetCreateApi(APIView):
         summary="Upload an image (JPEG, PNG or WebP, up to 12 MB) for logos and product photos",
     )
     def post(self, request):
-        request._request.upload_handlers = [
-            SizeCappedUploadHandler(request._request), MemoryFileUploadHandler(request._request),
-            TemporaryFileUploadHandler(request._request),
-        ]
+        request._request.upload_handlers = capped_upload_handlers(request._request)
         upload = request.FILES.get("file")
         if upload is None:
             raise ValidationFailed("Send the image as the multipart field `file`.",

@@ -189,6 +189,8 @@ def _banner(fmt: FormatSpec, v: int, aspect: float, has_logo: bool, step: int) -
         return Layout("product_billboard_block", (block + m, m, x1, h - m), "start", "middle", True, None,
                       cta_px, logo, (0, 0, block, h), 0, max_px, min_px, 3, "none",
                       product=(pm, pm, block - pm, h - pm))
+    if step == STEPS - 1 and h < 60:  # the mobile banner's last resort: the product stands for the brand
+        has_logo = False
     p = max(round(h * 0.1), 4)
     pp = max(round(h * 0.05), 2)
     cta_px = max(round(h * 0.2), 10)
