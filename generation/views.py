@@ -69,8 +69,8 @@ def generate(request: HttpRequest) -> HttpResponse:
     try:
         return _generate(request)
     except PayloadTooLarge as error:  # refused while streaming, before the form's answers could be read
+        messages.error(request, f"Product image: {error.detail}")
         form = GenerateForm()
-        form.add_error("product_image", error.detail)
         return render(request, "generation/generate.html",
                       {"form": form, "account": current_account(request), "presets": form.presets}, status=413)
 
