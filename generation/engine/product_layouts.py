@@ -76,9 +76,9 @@ def _vertical(fmt: FormatSpec, v: int, aspect: float, has_logo: bool, step: int)
     shrink = _SHRINK[step]
     gap = round(s * 0.035)
     side_share = (0.46 if fmt.family == "square" else 0.48) * shrink
-    stack_share = 0.5 * shrink
+    stack_share = (0.58 if story else 0.5) * shrink
     side = _side_wins(aspect, (w * side_share, bottom - top), (w - 2 * m, (bottom - top) * stack_share),
-                      1.4 if story else 1.15)
+                      {"story": 10.0, "portrait": 1.4}.get(fmt.family, 1.15))
     cta_h = round(cta_px * 2.3)
     logo_gap = round(m * 0.6) if has_logo else 0
 
@@ -88,13 +88,14 @@ def _vertical(fmt: FormatSpec, v: int, aspect: float, has_logo: bool, step: int)
         text_x0, text_x1 = m, px0 - gap
         logo = (text_x0, top, text_x0 + logo_h * 4, top + logo_h) if has_logo else None
         claim = (text_x0, top + logo_h + logo_gap, text_x1, bottom)
-        max_px = round(max_px * 0.85)  # a column: a smaller size keeps long words whole
+        # A column: a size at which a long word still fits its width keeps it whole.
+        max_px = min(round(max_px * 0.85), round((text_x1 - text_x0) / 6.5))
         if v == 0:
             return Layout("product_side", claim, "start", "middle", True, None, cta_px, logo, None, 0, max_px,
                           min_px, 6, "orb", product=zone)
         if v == 1:  # the product first, the text after it, under an accent rule
             layout = Layout("product_side_editorial", claim, "start", "middle", True, None, cta_px, logo, None, 0,
-                            max_px, min_px, 6, "corners", accent_bar=True, product=zone)
+                            max_px, min_px, 6, "rings", accent_bar=True, product=zone)  # rings behind the product
             return _swap_sides(layout, w)
         # the text on a full-height panel; the product on the scene beside it
         panel = (0, 0, px0 - round(gap * 0.5), h)
@@ -118,7 +119,7 @@ def _vertical(fmt: FormatSpec, v: int, aspect: float, has_logo: bool, step: int)
         logo_s = (m, top, m + logo_h * 4, top + logo_h) if has_logo else None
         zone = (m, content_top, w - m, content_top + product_h)
         return Layout("product_stack_editorial", (m, zone[3] + gap, w - m, bottom), "start", "middle", True, None,
-                      cta_px, logo_s, None, 0, max_px, min_px, 5, "orb", accent_bar=True, product=zone)
+                      cta_px, logo_s, None, 0, max_px, min_px, 5, "corners", accent_bar=True, product=zone)
     # the product stands on a panel that carries the claim and CTA
     pad = round(s * 0.055)
     panel_top = content_top + product_h
@@ -149,7 +150,7 @@ def _landscape(fmt: FormatSpec, v: int, aspect: float, has_logo: bool, step: int
                       min_px, 4, "half_orb", product=zone)
     if v == 1:
         layout = Layout("product_split_centered", claim, "center", "middle", True, None, cta_px, logo, None, 0,
-                        max_px, min_px, 4, "corners", product=zone)
+                        max_px, min_px, 4, "rings", product=zone)
         return _swap_sides(layout, w)
     pad = round(h * 0.09)
     panel = (0, 0, px0 - gap, h)

@@ -398,6 +398,9 @@ class _Plate:
 def _plate_for(fmt: FormatSpec, layout: Layout, palette: Palette, spec: CreativeSpec, rtl: bool) -> _Plate:
     on_panel = claim_on_panel(layout)
     if spec.preset:  # the scene ignores the palette: so does its plate
+        if spec.product is not None:  # the product casts its own shadow: none painted on the scene's stage
+            return _preset_plate(spec.preset, fmt.width, fmt.height, spec.variant // 3, spec.primary_color,
+                                 spec.secondary_color, layout.panel, layout.panel_radius, False)
         return _preset_plate(spec.preset, fmt.width, fmt.height, spec.variant // 3, spec.primary_color,
                              spec.secondary_color, layout.panel, layout.panel_radius)
     panel_color = None
@@ -419,10 +422,11 @@ def _default_plate(w: int, h: int, palette: Palette, deco: str, rtl: bool, flip:
 # MB: a plate and room for its scrimmed copies; a plate without a panel is the scene itself.
 @cached_images(96, nbytes=lambda plate: plate.image_bytes * (1 + len(_SCRIMS)))
 def _preset_plate(preset: str, w: int, h: int, seed: int, primary_color, secondary_color, panel,
-                  radius: int) -> _Plate:
+                  radius: int, stage: bool = True) -> _Plate:
     from .presets import cached_background
 
-    scene = cached_background(preset, w, h, seed=seed, primary_color=primary_color, secondary_color=secondary_color)
+    scene = cached_background(preset, w, h, seed=seed, primary_color=primary_color, secondary_color=secondary_color,
+                              stage=stage)
     if panel is None:
         return _Plate(scene, None)
     # On a scene, the panel is a deep or pale tint of the scene itself.

@@ -72,7 +72,9 @@ def test_products_are_prominent_in_the_social_sizes():
         fmt = FORMATS[code]
         for kind in ("bottle", "sneaker", "jar"):
             x0, y0, x1, y1 = layout_boxes(_spec(code, kind=kind))["product"]
-            assert (x1 - x0) * (y1 - y0) >= 0.1 * fmt.width * fmt.height, (code, kind)
+            # a third of the frame's height or width at least, and no mere speck by area
+            assert max((x1 - x0) / fmt.width, (y1 - y0) / fmt.height) >= 0.35, (code, kind)
+            assert (x1 - x0) * (y1 - y0) >= 0.06 * fmt.width * fmt.height, (code, kind)
 
 
 @pytest.mark.parametrize("variant", [0, 1, 2])
