@@ -102,8 +102,9 @@ def _vertical(fmt: FormatSpec, v: int, aspect: float, has_logo: bool, step: int)
         pad = round(s * 0.05)
         logo = (pad, top, pad + logo_h * 4, top + logo_h) if has_logo else None
         claim = (pad, top + logo_h + logo_gap, panel[2] - pad, bottom)
+        zone = _centred(px0 + gap // 2, w - m // 2, top, bottom, aspect)
         return Layout("product_side_panel", claim, "start", "middle", True, None, cta_px, logo, panel, 0,
-                      round(max_px * 0.95), min_px, 6, "stripes", product=_centred(px0 + gap // 2, w - m // 2, top, bottom, aspect))
+                      round(max_px * 0.95), min_px, 6, "stripes", product=zone)
 
     content_top = top + logo_h + logo_gap
     logo_c = (w // 2 - logo_h * 2, top, w // 2 + logo_h * 2, top + logo_h) if has_logo else None
@@ -236,24 +237,24 @@ def _skyscraper(fmt: FormatSpec, v: int, aspect: float, has_logo: bool, step: in
     content_top = m * 2 + logo_h if has_logo else m
     if v == 0:  # logo, claim, product, CTA at the foot
         cta_box = (m, h - m - cta_h, w - m, h - m)
-        product_h = min(round((cta_box[1] - content_top) * share), _height_for(aspect, w - m))
-        zone = (m // 2, cta_box[1] - gap - product_h, w - m // 2, cta_box[1] - gap)
+        product_h = min(round((cta_box[1] - content_top) * share), _height_for(aspect, w - 2 * m))
+        zone = (m, cta_box[1] - gap - product_h, w - m, cta_box[1] - gap)
         return Layout("product_tower", (m, content_top, w - m, zone[1] - gap), "center", "middle", False, cta_box,
                       cta_px, logo_top, None, 0, max_px, min_px, lines, "corners", product=zone)
     if v == 1:  # claim and CTA under an accent rule, the product below, the logo at the foot
-        foot = h - m - (logo_h + m if has_logo else 0)
-        product_h = min(round((foot - m) * share), _height_for(aspect, w - m))
-        zone = (m // 2, foot - product_h, w - m // 2, foot)
+        foot = h - round(m * 1.5) - (logo_h + m if has_logo else 0)
+        product_h = min(round((foot - m) * share), _height_for(aspect, w - 2 * m))
+        zone = (m, foot - product_h, w - m, foot)
         logo = (m, h - m - logo_h, w - m, h - m) if has_logo else None
         return Layout("product_tower_editorial", (m, m * 2, w - m, zone[1] - gap), "start", "middle", True, None,
                       cta_px, logo, None, 0, max_px, min_px, lines, "orb", accent_bar=True, product=zone)
     # the product on the scene, standing on a panel that carries the claim and CTA
-    product_h = min(round((h - content_top) * share), _height_for(aspect, w - m))
+    product_h = min(round((h - content_top) * share), _height_for(aspect, w - 2 * m))
     panel_top = content_top + product_h
     base = _standing_on(panel_top, product_h)
     return Layout("product_tower_panel", (m, panel_top + m * 2, w - m, h - m), "center", "middle", True, None,
                   cta_px, logo_top, (0, panel_top, w, h), 0, round(max_px * 0.95), min_px, lines, "stripes",
-                  product=(m // 2, content_top, w - m // 2, base))
+                  product=(m, content_top, w - m, base))
 
 
 def _swap_sides(layout: Layout, width: int) -> Layout:

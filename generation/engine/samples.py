@@ -62,7 +62,8 @@ def sample_product(kind: str = "bottle", size: int = 600):
     from PIL import Image, ImageDraw
 
     ss = 4  # drawn at 4× and reduced: smooth edges, a feathered matte
-    w, h = {"bottle": (size * 5 // 12, size), "sneaker": (size, size * 9 // 20), "jar": (size * 4 // 5, size * 3 // 4)}[kind]
+    w, h = {"bottle": (size * 5 // 12, size), "sneaker": (size, size * 9 // 20),
+            "jar": (size * 4 // 5, size * 3 // 4)}[kind]
     W, H = w * ss, h * ss
     img = Image.new("RGBA", (W, H), (0, 0, 0, 0))
     d = ImageDraw.Draw(img)
