@@ -2,6 +2,8 @@
 breathe, standing on a soft contact shadow drawn on the scene."""
 from __future__ import annotations
 
+import threading
+
 import cv2
 import numpy as np
 from PIL import Image
@@ -43,13 +45,45 @@ def product_trim(image: Image.Image) -> Image.Image:
     return rgba
 
 
+class PreparedProduct:
+    """A product ready to be drawn many times: trimmed, premultiplied once (Pillow would
+    premultiply the whole source again on every resize), with its aspect."""
+
+    __slots__ = ("source", "premultiplied", "aspect")
+
+    def __init__(self, source: Image.Image):
+        self.source = source  # held so that its id is not reused while it is cached
+        trimmed = product_trim(source)
+        self.premultiplied = trimmed.convert("RGBa")
+        self.aspect = product_aspect(trimmed)
+
+
+_PREPARED: dict[int, PreparedProduct] = {}
+_PREPARED_LOCK = threading.Lock()
+_PREPARED_MAX = 4  # a job's outputs share one product; a few jobs may interleave in a process
+
+
+def prepared_product(product: Image.Image) -> PreparedProduct:
+    """The PreparedProduct of this very image object, made on its first creative."""
+    with _PREPARED_LOCK:
+        found = _PREPARED.get(id(product))
+        if found is not None and found.source is product:
+            return found
+    found = PreparedProduct(product)
+    with _PREPARED_LOCK:
+        if len(_PREPARED) >= _PREPARED_MAX:
+            _PREPARED.pop(next(iter(_PREPARED)))
+        _PREPARED[id(product)] = found
+    return found
+
+
 def product_aspect(product: Image.Image) -> float:
     """Height over width, rounded: layouts are cached per aspect."""
     return round(min(max(product.height / max(product.width, 1), 0.1), 10.0), 2)
 
 
-def place_product(img: Image.Image, product: Image.Image, zone: Box) -> Box:
-    """Draw the trimmed RGBA `product` into `zone` of `img`: scaled to fit with padding
+def place_product(img: Image.Image, product: PreparedProduct, zone: Box) -> Box:
+    """Draw the product into `zone` of `img`: scaled to fit with padding
     at the top and sides, centred across, its base on the zone's floor line (the
     bottom less a band for the shadow), standing on a soft contact shadow. Returns the
     box its visible pixels cover."""
@@ -60,9 +94,11 @@ def place_product(img: Image.Image, product: Image.Image, zone: Box) -> Box:
     aw, ah = zw - 2 * pad, floor - zy0 - pad
     if aw < 2 or ah < 2:
         raise RenderError("The product zone is too small.", code="product_does_not_fit")
-    scale = min(aw / product.width, ah / product.height)
-    size = (max(1, round(product.width * scale)), max(1, round(product.height * scale)))
-    mark = product.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0) if size != product.size else product
+    source = product.premultiplied
+    scale = min(aw / source.width, ah / source.height)
+    size = (max(1, round(source.width * scale)), max(1, round(source.height * scale)))
+    mark = (source.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0) if size != source.size
+            else source).convert("RGBA")
     x = zx0 + (zw - size[0]) // 2
     y = floor - size[1]
     _contact_shadow(img, mark, x, y, zone)

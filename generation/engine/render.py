@@ -15,7 +15,7 @@ from .errors import RenderError, TextDoesNotFit
 from .formats import FORMATS, FormatSpec
 from .languages import LanguageSetting, language_setting
 from .layouts import MIN_CTA_PX, Box, Layout, claim_on_panel, layout_for
-from .product import place_product, product_aspect, product_trim
+from .product import place_product, prepared_product
 from .product_layouts import STEPS as PRODUCT_STEPS
 from .product_layouts import product_layout_for
 from .spec import CreativeSpec
@@ -301,8 +301,8 @@ def _render_with_product(fmt: FormatSpec, spec: CreativeSpec, setting: LanguageS
                          cta_text: str, boxes: dict | None) -> Image.Image:
     """The creative with the product in its zone; when the claim does not fit, the
     product gives the text room (smaller zone) before the output fails."""
-    product = product_trim(spec.product)
-    aspect = product_aspect(product)
+    product = prepared_product(spec.product)
+    aspect = product.aspect
     palette = _palette_for(spec)
     for step in range(PRODUCT_STEPS):
         try:

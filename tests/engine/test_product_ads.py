@@ -152,7 +152,7 @@ def test_without_a_product_the_engine_takes_exactly_the_plain_code_path(monkeypa
     def refuse(*args, **kwargs):
         raise AssertionError("product code reached without a product")
 
-    for name in ("_render_with_product", "place_product", "product_layout_for", "product_trim"):
+    for name in ("_render_with_product", "place_product", "product_layout_for", "prepared_product"):
         monkeypatch.setattr(render_module, name, refuse)
     for code in FORMATS:
         for lang in ("EN", "AR"):
