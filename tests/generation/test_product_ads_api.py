@@ -92,3 +92,44 @@ def test_a_product_image_deleted_after_acceptance_fails_the_job_at_once_and_rele
     assert api.get(f"/api/v1/jobs/{job_id}").json()["error"]["code"] == "asset_not_found"
     account = fresh(account)
     assert (account.credits_available, account.credits_reserved) == (25, 0)
+
+
+def _needs_cut_out():
+    from generation import engine
+
+    if not hasattr(engine, "cut_out"):
+        pytest.skip("engine.cut_out (background removal) is not part of this build yet")
+
+
+def _jpeg(image) -> bytes:
+    out = io.BytesIO()
+    image.convert("RGB").save(out, "JPEG", quality=92)
+    return out.getvalue()
+
+
+def test_an_opaque_product_photo_is_cut_out_and_carried_by_every_format(api):
+    _needs_cut_out()
+    from PIL import Image
+
+    photo = Image.new("RGB", (900, 1200), (238, 236, 232))  # the bottle on a plain backdrop, as a phone sees it
+    bottle = sample_product("bottle", 900)
+    photo.paste(bottle, ((photo.width - bottle.width) // 2, 150), bottle)
+    response = api.post("/api/v1/assets", {"file": SimpleUploadedFile("photo.jpg", _jpeg(photo))}, format="multipart")
+    job_id = generate(api, productImageAssetId=response.json()["assetId"], formats=["F1", "F4"]).json()["jobId"]
+    assert run_job(job_id).status == Job.Status.COMPLETED
+    for output in api.get(f"/api/v1/jobs/{job_id}").json()["result"]["outputs"]:
+        pixels = np.asarray(image_from_response(api.get(media_path(output["url"]))).convert("RGB")).astype(int)
+        assert (np.abs(pixels - BOTTLE_GREEN).sum(axis=2) <= 24).mean() > 0.02
+
+
+def test_a_photo_with_no_clear_product_fails_the_job_with_unknown_foreground_and_releases_its_credits(api, account):
+    _needs_cut_out()
+    from PIL import Image
+
+    empty = Image.new("RGB", (800, 800), (200, 200, 205))
+    response = api.post("/api/v1/assets", {"file": SimpleUploadedFile("empty.jpg", _jpeg(empty))}, format="multipart")
+    job_id = generate(api, productImageAssetId=response.json()["assetId"], count=2).json()["jobId"]
+    job = run_job(job_id)
+    assert job.status == Job.Status.FAILED and job.attempts == 1
+    assert api.get(f"/api/v1/jobs/{job_id}").json()["error"]["code"] == "unknown_foreground"
+    assert fresh(account).credits_reserved == 0
