@@ -39,6 +39,8 @@ API_FIELD_NAMES = {
     "brand.primaryColor": "primary_color",
     "brand.secondaryColor": "secondary_color",
     "cta": "cta",
+    "productImageAssetId": "product_image",
+    "file": "product_image",
 }
 
 
@@ -71,6 +73,12 @@ class GenerateForm(PlainLabels, forms.Form):
                                                         "placeholder": "Shop now"}))
     output_format = forms.ChoiceField(label="File type", initial="png", widget=forms.RadioSelect,
                                       choices=[(f, f.upper()) for f in limits.OUTPUT_FORMATS])
+    product_image = forms.FileField(
+        label="Product image (optional)", required=False,
+        help_text=(f"A cut-out PNG with a transparent background, or a photo of the product (JPEG, PNG or WebP, "
+                   f"up to {limits.ASSET_MAX_BYTES // (1024 * 1024)} MB): every format shows it beside your claim."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+    )
 
     def __init__(self, *args, presets: list[Preset] | None = None, **kwargs):
         super().__init__(*args, **kwargs)

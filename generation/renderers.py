@@ -36,6 +36,7 @@ class CreativeContext:
     preset_style: str | None
     logo: Image.Image | None
     cta: str
+    product: Image.Image | None = None  # trimmed RGBA cut-out, shared by every output
 
 
 def asset_open_image(asset: Asset) -> Image.Image:
@@ -43,6 +44,36 @@ def asset_open_image(asset: Asset) -> Image.Image:
         image = Image.open(io.BytesIO(handle.read()))
         image.load()
     return image.convert("RGBA")
+
+
+def _job_asset(job: Job, asset_id: str, what: str) -> Asset:
+    """An asset the job refers to (it may have been deleted since the job was accepted)."""
+    asset = Asset.objects.filter(pk=asset_id, account_id=job.account_id).first()
+    if asset is None:
+        raise RenderError(f"The {what} asset no longer exists.", code="asset_not_found")
+    return asset
+
+
+def _job_asset_image(job: Job, asset_id: str, what: str) -> Image.Image:
+    """An asset the job refers to, as RGBA."""
+    try:
+        return asset_open_image(_job_asset(job, asset_id, what))
+    except OSError as error:
+        raise RenderError(f"The {what} could not be read: {error}", code="asset_unreadable",
+                          retryable=True) from error
+
+
+def job_product_image(job: Job, asset_id: str) -> Image.Image:
+    """The product a job places: the asset's cut-out (made once and kept when the asset
+    is an opaque photo; engine.UnknownForeground when no clear product stands out)."""
+    from generation.services_photoshoots import asset_product_image
+
+    asset = _job_asset(job, asset_id, "product image")
+    try:
+        return asset_product_image(asset=asset)
+    except OSError as error:
+        raise RenderError(f"The product image could not be read: {error}", code="asset_unreadable",
+                          retryable=True) from error
 
 
 class CreativeRenderer:
@@ -54,6 +85,9 @@ class CreativeRenderer:
         logo_id = (request.get("brand") or {}).get("logoAssetId")
         if logo_id and not Asset.objects.filter(pk=logo_id, account=account).exists():
             errors["brand.logoAssetId"] = ["No such asset in your account; upload it with POST /api/v1/assets."]
+        product_id = request.get("productImageAssetId")
+        if product_id and not Asset.objects.filter(pk=product_id, account=account).exists():
+            errors["productImageAssetId"] = ["No such asset in your account; upload it with POST /api/v1/assets."]
         if errors:
             raise ValidationFailed("The request refers to something that does not exist.", errors=errors)
         seen: dict[str, int] = {}
@@ -71,19 +105,12 @@ class CreativeRenderer:
         if request.get("preset"):
             preset = Preset.objects.filter(pk=request["preset"]).first()
             preset_style = preset.base_style if preset else None
-        logo = None
         logo_id = (request.get("brand") or {}).get("logoAssetId")
-        if logo_id:
-            asset = Asset.objects.filter(pk=logo_id, account_id=job.account_id).first()
-            if asset is None:
-                raise RenderError("The logo asset no longer exists.", code="asset_not_found")
-            try:
-                logo = asset_open_image(asset)
-            except OSError as error:
-                raise RenderError(f"The logo could not be read: {error}", code="asset_unreadable",
-                                  retryable=True) from error
+        logo = _job_asset_image(job, logo_id, "logo") if logo_id else None
+        product_id = request.get("productImageAssetId")
+        product = engine.product_trim(job_product_image(job, product_id)) if product_id else None
         cta = request.get("cta") or default_cta(request["language"])
-        return CreativeContext(preset_style=preset_style, logo=logo, cta=cta)
+        return CreativeContext(preset_style=preset_style, logo=logo, cta=cta, product=product)
 
     def render(self, *, job: Job, output: JobOutput, context: CreativeContext) -> EncodedImage:
         request = job.request
@@ -92,6 +119,7 @@ class CreativeRenderer:
             claim=request["claim"], language=request["language"], format_code=output.format, cta=context.cta,
             variant=output.variant, preset=context.preset_style, primary_color=brand.get("primaryColor"),
             secondary_color=brand.get("secondaryColor"), logo=context.logo, watermark=job.is_test,
+            product=context.product,
         )
         image = render_creative(spec)
         fmt = engine.FORMATS[output.format]
@@ -132,17 +160,8 @@ class PhotoshootRenderer:
         return [OutputPlan(format=size, variant=index) for index in range(len(request["prompts"]))]
 
     def prepare(self, *, job: Job) -> PhotoshootContext:
-        from generation.services_photoshoots import asset_product_image
-
         request = job.request
-        asset = Asset.objects.filter(pk=request["productImageAssetId"], account_id=job.account_id).first()
-        if asset is None:
-            raise RenderError("The product image asset no longer exists.", code="asset_not_found")
-        try:
-            product = asset_product_image(asset=asset)
-        except OSError as error:
-            raise RenderError(f"The product image could not be read: {error}", code="asset_unreadable",
-                              retryable=True) from error
+        product = job_product_image(job, request["productImageAssetId"])
         styles = dict(Preset.objects.filter(
             pk__in=[p["preset"] for p in request["prompts"] if p["tag"] == "preset"]
         ).values_list("pk", "base_style"))

@@ -27,3 +27,9 @@ def asset_create(*, account: Account, data: bytes, original_name: str = "") -> A
     clean = image_clean(data)
     return asset_store(account=account, png=clean.png, width=clean.width, height=clean.height,
                        original_name=original_name, sha256=clean.sha256)
+
+
+def asset_delete(*, asset: Asset) -> None:
+    """Removes an asset and its file (an upload whose job was refused)."""
+    asset.file.delete(save=False)
+    asset.delete()

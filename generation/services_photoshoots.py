@@ -22,9 +22,6 @@ from generation.uploads import image_clean
 # fills at most ~600 px of a 1674×628 scene, and a full 12-megapixel cut-out would
 # only cost time in every scene.
 PRODUCT_WORKING_MAX_SIDE = 2048
-# An uploaded PNG/WebP counts as already cut out when at least this share of its
-# pixels is transparent.
-TRANSPARENT_SHARE_FOR_CUTOUT = 0.01
 
 
 class ForegroundNotFound(DomainError):
@@ -41,15 +38,6 @@ def _open(data: bytes) -> Image.Image:
     image = Image.open(io.BytesIO(data))
     image.load()
     return image
-
-
-def is_cut_out(image: Image.Image) -> bool:
-    """True when the image already has a transparent background worth keeping."""
-    if "A" not in image.getbands():
-        return False
-    histogram = image.getchannel("A").histogram()
-    transparent = sum(histogram[:128])
-    return transparent >= TRANSPARENT_SHARE_FOR_CUTOUT * image.width * image.height
 
 
 def _cut_out(image: Image.Image) -> engine.CutOut:
@@ -85,7 +73,7 @@ def photoshoot_recommend(*, account: Account, data: bytes, original_name: str = 
     the photo is refused (413/415/400, or 422 when no product stands out)."""
     clean = image_clean(data)
     photo = _open(clean.png)
-    if is_cut_out(photo):
+    if engine.product_has_matte(photo):
         cutout_image, cutout_png = photo.convert("RGBA"), None
     else:
         cutout_image = _cut_out(photo).image
@@ -121,7 +109,7 @@ def asset_product_image(*, asset: Asset) -> Image.Image:
     from generation.renderers import asset_open_image
 
     image = asset_open_image(asset)
-    if asset.kind != Asset.Kind.CUTOUT and not is_cut_out(image):
+    if asset.kind != Asset.Kind.CUTOUT and not engine.product_has_matte(image):
         existing = asset.cutouts.order_by("created_at").first()
         if existing is not None:
             image = asset_open_image(existing)

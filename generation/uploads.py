@@ -8,7 +8,7 @@ import io
 import warnings
 from dataclasses import dataclass
 
-from django.core.files.uploadhandler import FileUploadHandler
+from django.core.files.uploadhandler import FileUploadHandler, MemoryFileUploadHandler, TemporaryFileUploadHandler
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from config.problems import PayloadTooLarge, UnsupportedMedia, ValidationFailed
@@ -52,6 +52,13 @@ class SizeCappedUploadHandler(FileUploadHandler):
 
     def file_complete(self, file_size):
         return None
+
+
+def capped_upload_handlers(request) -> list[FileUploadHandler]:
+    """The upload handlers of every view that takes an image (the API and the pages):
+    the size cap first, so an oversized body is refused while it streams. Set them
+    before the body is read (for a page: in a csrf_exempt view that checks CSRF itself)."""
+    return [SizeCappedUploadHandler(request), MemoryFileUploadHandler(request), TemporaryFileUploadHandler(request)]
 
 
 @dataclass(frozen=True)

@@ -8,18 +8,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rest_framework.exceptions import ValidationError
 
 from accounts.forms import form_add_refusal
 from accounts.views import current_account
-from config.problems import DomainError, NotFound
+from config.problems import DomainError, NotFound, PayloadTooLarge, ValidationFailed
 from generation.api.serializers import CreativeRequestSerializer, DownloadQuerySerializer
 from generation.downloads import output_download
 from generation.forms import API_FIELD_NAMES, GenerateForm, JobFilterForm
-from generation.models import Job, JobOutput, Preset
+from generation.models import Asset, Job, JobOutput, Preset
 from generation.selectors import job_get_for_account, job_list_for_account, output_get_for_account
 from generation.services import job_cancel, job_create
+from generation.services_assets import asset_create, asset_delete
+from generation.uploads import capped_upload_handlers
 
 JOBS_PER_PAGE = 20
 # The account's owner sees live and test jobs on the pages (test ones are marked);
@@ -40,6 +43,7 @@ def job_context(job: Job) -> dict:
     outputs = sorted(job.outputs.all(), key=lambda o: o.index)
     if job.type == Job.Type.PHOTOSHOOT:
         _label_photoshoot_outputs(job, outputs)
+    product_id = (job.request or {}).get("productImageAssetId")
     done = sum(1 for o in outputs if o.status != JobOutput.Status.PENDING)
     return {
         "job": job,
@@ -50,6 +54,7 @@ def job_context(job: Job) -> dict:
         "total": job.requested,
         "percent": round(100 * done / job.requested) if job.requested else 0,
         "is_active": job.status in Job.ACTIVE_STATUSES,
+        "product_asset": Asset.objects.filter(pk=product_id, account_id=job.account_id).first() if product_id else None,
     }
 
 
@@ -77,21 +82,56 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@csrf_exempt  # the upload's size cap must be in place before the body is read: CSRF is checked in _generate
 def generate(request: HttpRequest) -> HttpResponse:
+    request.upload_handlers = capped_upload_handlers(request)
+    try:
+        return _generate(request)
+    except PayloadTooLarge as error:  # refused while streaming, before the form's answers could be read
+        messages.error(request, f"Product image: {error.detail}")
+        form = GenerateForm()
+        return render(request, "generation/generate.html",
+                      {"form": form, "account": current_account(request), "presets": form.presets}, status=413)
+
+
+@csrf_protect
+def _generate(request: HttpRequest) -> HttpResponse:
     account = current_account(request)
-    form = GenerateForm(request.POST or None)
+    form = GenerateForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        serializer = CreativeRequestSerializer(data=form.to_api_body())
         try:
-            serializer.is_valid(raise_exception=True)
-            accepted = job_create(account=account, api_key=None, job_type=Job.Type.CREATIVE,
-                                  request=serializer.to_job_request())
+            job_id = _generate_submit(account, form)
         except (ValidationError, DomainError) as error:
             form_add_refusal(form, error, API_FIELD_NAMES)
         else:
-            return redirect("job", job_id=accepted.job_id)
+            return redirect("job", job_id=job_id)
     return render(request, "generation/generate.html",
                   {"form": form, "account": account, "presets": form.presets})
+
+
+def _generate_submit(account, form: GenerateForm) -> str:
+    """The API's two calls for one form: upload the product image (POST /api/v1/assets)
+    and generate with its id (POST /api/v1/generate). The answers are judged before
+    anything is stored; a refused job keeps no upload."""
+    body = form.to_api_body()
+    serializer = CreativeRequestSerializer(data=body)
+    serializer.is_valid(raise_exception=True)
+    upload = form.cleaned_data.get("product_image")
+    if upload is None:
+        return job_create(account=account, api_key=None, job_type=Job.Type.CREATIVE,
+                          request=serializer.to_job_request()).job_id
+    try:
+        asset = asset_create(account=account, data=upload.read(), original_name=upload.name or "")
+    except DomainError as error:  # unreadable, not an image, too many pixels: said next to the field
+        raise ValidationFailed(error.detail, errors={"file": [error.detail]}) from None
+    try:
+        serializer = CreativeRequestSerializer(data={**body, "productImageAssetId": str(asset.pk)})
+        serializer.is_valid(raise_exception=True)
+        return job_create(account=account, api_key=None, job_type=Job.Type.CREATIVE,
+                          request=serializer.to_job_request()).job_id
+    except Exception:
+        asset_delete(asset=asset)
+        raise
 
 
 @login_required

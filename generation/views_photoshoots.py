@@ -20,7 +20,7 @@ from generation.limits import PHOTOSHOOT_PROMPTS_MAX
 from generation.models import Job, Preset
 from generation.services import job_create
 from generation.services_photoshoots import photoshoot_recommend, photoshoot_recommendations_for
-from generation.uploads import SizeCappedUploadHandler
+from generation.uploads import capped_upload_handlers
 
 
 @csrf_exempt  # checked by _photoshoot_upload, once the size-capped handler is in place
@@ -29,7 +29,7 @@ from generation.uploads import SizeCappedUploadHandler
 def photoshoot_upload(request: HttpRequest) -> HttpResponse:
     # Before anything reads request.POST (the CSRF check does): the size cap is
     # enforced while the upload streams in, as on the API.
-    request.upload_handlers.insert(0, SizeCappedUploadHandler(request))
+    request.upload_handlers = capped_upload_handlers(request)
     if request.method == "POST":
         try:
             request.FILES  # noqa: B018 — parse the body now, under the cap

@@ -21,7 +21,7 @@ from PIL import Image, ImageDraw  # noqa: E402
 
 from generation.engine import (FORMATS, LANGUAGES, PRESET_STYLES, CreativeSpec, encode_image,  # noqa: E402
                                render_creative, render_preset_preview)
-from generation.engine.samples import SALE_CLAIMS, SAMPLE_CLAIMS, SAMPLE_CTAS  # noqa: E402
+from generation.engine.samples import SALE_CLAIMS, SAMPLE_CLAIMS, SAMPLE_CTAS, sample_product  # noqa: E402
 from generation.engine.text import load_font  # noqa: E402
 from generation.engine.languages import FONT_DIR  # noqa: E402
 
@@ -88,6 +88,7 @@ def main() -> None:
     _sheet(lang_tiles, 9, 260, "All languages").save(OUT / "languages.png", compress_level=3)
     preset_tiles = [(p.id, render_preset_preview(p.id)) for p in PRESET_STYLES]
     _sheet(preset_tiles, 8, 240, f"{len(PRESET_STYLES)} preset scenes").save(OUT / "presets.png", compress_level=3)
+    product_sheet().save(OUT / "contact-sheet-product.png", compress_level=3)
     if "--docs" in sys.argv:
         _docs()
     print(f"{count} creatives in {time.perf_counter() - started:.1f}s → {OUT}")
@@ -98,7 +99,29 @@ def main() -> None:
 DOCS = ROOT / "docs" / "images"
 DOC_SHEETS = {"contact-sheet.png": "contact-sheet-EN.png", "contact-sheet-de.png": "contact-sheet-DE.png",
               "contact-sheet-ar.png": "contact-sheet-AR.png", "contact-sheet-ja.png": "contact-sheet-JA.png",
-              "languages.png": "languages.png"}
+              "languages.png": "languages.png", "contact-sheet-product.png": "contact-sheet-product.png"}
+
+# Creatives that carry a product: (language, preset, product, variant) per sheet row.
+PRODUCT_ROWS = (("EN", "marble", "bottle", 0), ("EN", "bokeh", "sneaker", 1), ("EN", "studio_sweep", "jar", 2),
+                ("AR", "marble", "sneaker", 0), ("AR", "bokeh", "jar", 1), ("AR", "studio_sweep", "bottle", 2))
+
+
+def product_sheet() -> Image.Image:
+    """All 12 formats with a product on three scenes in English and Arabic."""
+    tiles = []
+    for lang, preset, kind, variant in PRODUCT_ROWS:
+        product = sample_product(kind)
+        claim = SAMPLE_CLAIMS[lang] if variant != 1 else SALE_CLAIMS[lang]
+        for code, fmt in FORMATS.items():
+            spec = CreativeSpec(claim=claim, language=lang, format_code=code, cta=SAMPLE_CTAS[lang],
+                                variant=variant, preset=preset, product=product)
+            try:
+                img = render_creative(spec)
+            except Exception as exc:  # noqa: BLE001 — shown red on the sheet for a human to look at
+                print("FAILED", lang, code, preset, kind, exc)
+                img = Image.new("RGB", (fmt.width, fmt.height), (255, 0, 0))
+            tiles.append((f"{code} {fmt.width}×{fmt.height} {lang} {preset} v{variant}", img))
+    return _sheet(tiles, 12, 240, "Creative Studio — ads that carry the product")
 
 
 def _docs() -> None:

@@ -73,6 +73,8 @@ class CreativeRequestSerializer(InputSerializer):
     cta = StrictCharField(max_length=limits.CTA_MAX_CHARS, required=False, allow_blank=True)
     webhookUrl = serializers.URLField(max_length=limits.WEBHOOK_URL_MAX_CHARS, required=False, allow_blank=True)
     metadata = MetadataField(required=False)
+    productImageAssetId = serializers.UUIDField(required=False, allow_null=True, error_messages={
+        "invalid": "Use the assetId that POST /api/v1/assets returned (a UUID)."})
 
     def to_internal_value(self, data):
         if isinstance(data, dict) and isinstance(data.get("language"), str):
@@ -122,6 +124,10 @@ class CreativeRequestSerializer(InputSerializer):
             data.pop("preset", None)
         if not data.get("cta"):
             data.pop("cta", None)
+        if data.get("productImageAssetId"):
+            data["productImageAssetId"] = str(data["productImageAssetId"])
+        else:
+            data.pop("productImageAssetId", None)
         return data
 
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.core.files.uploadhandler import MemoryFileUploadHandler, TemporaryFileUploadHandler
 from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, OpenApiTypes, extend_schema
 from rest_framework.parsers import MultiPartParser
@@ -20,7 +19,7 @@ from generation.services import job_cancel, job_create
 from generation.services_assets import asset_create
 from generation.services_photoshoots import photoshoot_recommend
 from generation.services_presets import preset_search
-from generation.uploads import SizeCappedUploadHandler
+from generation.uploads import capped_upload_handlers
 
 PROBLEM = OpenApiResponse(s.ProblemSerializer, description="Problem document (application/problem+json)")
 IDEMPOTENCY_HEADER = OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER,
@@ -29,10 +28,7 @@ IDEMPOTENCY_HEADER = OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenA
 
 def upload_read(request, *, field: str):
     """The multipart file `field`, read through the size-capped upload handlers."""
-    request._request.upload_handlers = [
-        SizeCappedUploadHandler(request._request), MemoryFileUploadHandler(request._request),
-        TemporaryFileUploadHandler(request._request),
-    ]
+    request._request.upload_handlers = capped_upload_handlers(request._request)
     upload = request.FILES.get(field)
     if upload is None:
         raise ValidationFailed(f"Send the image as the multipart field `{field}`.",

@@ -12,7 +12,8 @@ from .errors import RenderError, TextDoesNotFit, UnknownForeground
 from .formats import DEFAULT_FORMAT_ORDER, DISPLAY_MAX_BYTES, FORMATS, FormatSpec
 from .languages import LANGUAGES, RTL_LANGUAGES
 from .presets import PRESET_STYLES, PresetStyle, render_background, render_preset_preview
-from .render import render_creative
+from .product import product_has_matte, product_trim
+from .render import layout_boxes, render_creative
 from .spec import CreativeSpec
 from .text import missing_glyphs_message
 
@@ -37,11 +38,14 @@ __all__ = [
     "UnknownForeground",
     "cut_out",
     "encode_image",
+    "layout_boxes",
     "missing_glyphs_message",
     "product_description",
     "product_facts",
     "product_name_clean",
     "recommend_scenes",
+    "product_has_matte",
+    "product_trim",
     "render_background",
     "render_creative",
     "render_photoshoot",

@@ -48,6 +48,7 @@ class Layout:
     # of the width) and the claim box gives or takes the difference.
     cta_flex: bool = False
     cta_max_share: float = 0.42
+    product: Box | None = None  # where a product stands (engine.product_layouts); None without one
 
 
 def family_key(fmt: FormatSpec) -> str:
@@ -197,7 +198,8 @@ def _mirror_box(box: Box | None, w: int) -> Box | None:
 
 def mirror(layout: Layout, width: int) -> Layout:
     return replace(layout, claim=_mirror_box(layout.claim, width), cta_box=_mirror_box(layout.cta_box, width),
-                   logo=_mirror_box(layout.logo, width), panel=_mirror_box(layout.panel, width))
+                   logo=_mirror_box(layout.logo, width), panel=_mirror_box(layout.panel, width),
+                   product=_mirror_box(layout.product, width))
 
 
 def _overlap(a0: int, a1: int, b0: int, b1: int) -> bool:

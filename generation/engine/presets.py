@@ -31,8 +31,9 @@ class PresetStyle:
 
 
 class _Ctx:
-    def __init__(self, w: int, h: int, seed: int, primary, secondary):
+    def __init__(self, w: int, h: int, seed: int, primary, secondary, stage: bool = True):
         self.w, self.h = w, h
+        self.stage = stage  # paint the shadow of an imagined product (none when a real one stands there)
         scale = min(1.0, WORK_SIDE / max(w, h))
         self.lw, self.lh = max(8, round(w * scale)), max(8, round(h * scale))
         self.rng = np.random.default_rng(seed)
@@ -156,13 +157,13 @@ def _studio(wall_top, wall_low, floor, dark: bool = False):
         low = np.where((y < horizon)[..., None], wall, fl)
         spot = _glow(ctx, 0.5, 0.45, 0.9)
         low = low * (0.82 + 0.3 * spot[..., None]) if dark else low * (0.93 + 0.09 * spot[..., None])
-        # soft contact shadow where a product would stand
-        shadow = np.zeros((ctx.lh, ctx.lw), np.float32)
-        cv2.ellipse(shadow, (ctx.lw // 2, int(ctx.lh * 0.8)), (int(ctx.lw * 0.26), max(2, int(ctx.lh * 0.035))),
-                    0, 0, 360, 1.0, -1, cv2.LINE_AA)
-        k = max(3, (ctx.lw // 12) | 1)
-        shadow = cv2.GaussianBlur(shadow, (k, k), 0)
-        low = low * (1 - 0.35 * shadow[..., None])
+        if ctx.stage:  # soft contact shadow where a product would stand
+            shadow = np.zeros((ctx.lh, ctx.lw), np.float32)
+            cv2.ellipse(shadow, (ctx.lw // 2, int(ctx.lh * 0.8)), (int(ctx.lw * 0.26), max(2, int(ctx.lh * 0.035))),
+                        0, 0, 360, 1.0, -1, cv2.LINE_AA)
+            k = max(3, (ctx.lw // 12) | 1)
+            shadow = cv2.GaussianBlur(shadow, (k, k), 0)
+            low = low * (1 - 0.35 * shadow[..., None])
         return ctx.up(low)
     return render
 
@@ -617,8 +618,9 @@ PRESETS_BY_ID: dict[str, PresetStyle] = {p.id: p for p in PRESET_STYLES}
 
 
 @cached_images(160)  # MB: about twenty 1080×1920 scenes, hundreds of display-size ones
-def _background(preset_id: str, width: int, height: int, seed: int, primary, secondary) -> Image.Image:
-    ctx = _Ctx(width, height, zlib.crc32(preset_id.encode()) * 1000 + seed, primary, secondary)
+def _background(preset_id: str, width: int, height: int, seed: int, primary, secondary,
+                stage: bool = True) -> Image.Image:
+    ctx = _Ctx(width, height, zlib.crc32(preset_id.encode()) * 1000 + seed, primary, secondary, stage)
     arr = _RENDERERS[preset_id](ctx)
     if arr.shape != (height, width, 3):
         arr = cv2.resize(arr, (width, height), interpolation=cv2.INTER_LINEAR)
@@ -626,15 +628,16 @@ def _background(preset_id: str, width: int, height: int, seed: int, primary, sec
 
 
 def cached_background(preset_id: str, width: int, height: int, *, seed: int = 0, primary_color=None,
-                      secondary_color=None) -> Image.Image:
-    """Shared cached image — callers must copy before drawing on it."""
+                      secondary_color=None, stage: bool = True) -> Image.Image:
+    """Shared cached image — callers must copy before drawing on it. `stage=False`: no
+    painted shadow of an imagined product (a creative that carries a real one)."""
     if preset_id not in _RENDERERS:
         raise RenderError(f"Unknown preset {preset_id!r}.", code="unknown_preset")
     if width < 1 or height < 1 or width * height > 40_000_000:
         raise RenderError(f"Invalid background size {width}×{height}.", code="invalid_size")
-    return _background(preset_id, width, height, seed, parse_hex(primary_color) if isinstance(primary_color, str)
-                       else primary_color, parse_hex(secondary_color) if isinstance(secondary_color, str)
-                       else secondary_color)
+    args = (preset_id, width, height, seed, parse_hex(primary_color) if isinstance(primary_color, str)
+            else primary_color, parse_hex(secondary_color) if isinstance(secondary_color, str) else secondary_color)
+    return _background(*args) if stage else _background(*args, False)
 
 
 def render_background(preset_id: str, width: int, height: int, *, seed: int = 0, primary_color=None,

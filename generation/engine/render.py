@@ -14,9 +14,12 @@ from .colors import (INK_DARK, PALETTES, WHITE, Palette, best_ink, contrast_rati
 from .errors import RenderError, TextDoesNotFit
 from .formats import FORMATS, FormatSpec
 from .languages import LanguageSetting, language_setting
-from .layouts import MIN_CTA_PX, Layout, claim_on_panel, layout_for
+from .layouts import MIN_CTA_PX, Box, Layout, claim_on_panel, layout_for
+from .product import place_product, prepared_product
+from .product_layouts import STEPS as PRODUCT_STEPS
+from .product_layouts import product_layout_for
 from .spec import CreativeSpec
-from .text import baseline_for_middle, draw_line, fit_text, missing_glyphs_message, normalize_claim
+from .text import baseline_for_middle, draw_line, fit_text, line_mask, missing_glyphs_message, normalize_claim
 from .watermark import apply_watermark
 
 
@@ -274,7 +277,7 @@ def preview_creative(preset_id: str, title: str) -> Image.Image:
     return _render(fmt, spec)
 
 
-def _render(fmt: FormatSpec, spec: CreativeSpec) -> Image.Image:
+def _render(fmt: FormatSpec, spec: CreativeSpec, boxes: dict | None = None) -> Image.Image:
     setting = language_setting(spec.language)
     claim = normalize_claim(spec.claim or "")
     if not claim:
@@ -284,23 +287,76 @@ def _render(fmt: FormatSpec, spec: CreativeSpec) -> Image.Image:
     problem = missing_glyphs_message(f"{claim} {cta_text}", setting.code)
     if problem:  # the font would draw empty boxes
         raise RenderError(problem, code="unsupported_characters")
+    if spec.product is not None:
+        return _render_with_product(fmt, spec, setting, claim, cta_text, boxes)
     layout, cta = _layout_with_cta(fmt, spec.variant, setting, spec.logo is not None, cta_text)
     palette = _palette_for(spec)
+    plate = _plate_or_retry(fmt, layout, palette, spec, rtl)
+    img = plate.image.copy()
+    _draw_content(img, plate, fmt, layout, palette, setting, claim, spec, cta_text, cta, boxes=boxes)
+    return _finish(img, fmt, layout, spec, rtl, boxes)
 
+
+def _render_with_product(fmt: FormatSpec, spec: CreativeSpec, setting: LanguageSetting, claim: str,
+                         cta_text: str, boxes: dict | None) -> Image.Image:
+    """The creative with the product in its zone; when the claim does not fit, the
+    product gives the text room (smaller zone) before the output fails."""
+    product = prepared_product(spec.product)
+    aspect = product.aspect
+    palette = _palette_for(spec)
+    for step in range(PRODUCT_STEPS):
+        try:
+            layout, cta = _product_layout_with_cta(fmt, spec.variant, aspect, setting, spec.logo is not None,
+                                                   cta_text, step)
+            plate = _plate_or_retry(fmt, layout, palette, spec, setting.rtl)
+            img = plate.image.copy()
+            placed = place_product(img, product, layout.product)
+            _draw_content(img, plate, fmt, layout, palette, setting, claim, spec, cta_text, cta,
+                          avoid=layout.product, boxes=boxes)
+        except TextDoesNotFit:
+            if step == PRODUCT_STEPS - 1:
+                raise
+            continue
+        if boxes is not None:
+            boxes["product"] = placed
+            boxes["product_zone"] = layout.product
+        return _finish(img, fmt, layout, spec, setting.rtl, boxes)
+    raise AssertionError("unreachable")
+
+
+def _plate_or_retry(fmt: FormatSpec, layout: Layout, palette: Palette, spec: CreativeSpec, rtl: bool) -> _Plate:
     try:
-        plate = _plate_for(fmt, layout, palette, spec, rtl)
+        return _plate_for(fmt, layout, palette, spec, rtl)
     except RenderError:
         raise
     except (MemoryError, OSError) as exc:  # resource trouble: worth another attempt
         raise RenderError(f"Background rendering failed: {exc}", code="render_failed", retryable=True) from exc
 
-    img = plate.image.copy()
-    _draw_content(img, plate, fmt, layout, palette, setting, claim, spec, cta_text, cta)
+
+def _finish(img: Image.Image, fmt: FormatSpec, layout: Layout, spec: CreativeSpec, rtl: bool,
+            boxes: dict | None) -> Image.Image:
+    """The logo and the test watermark: what goes over everything else."""
     if spec.logo is not None and layout.logo is not None:
-        _place_logo(img, spec.logo, layout.logo, _resolve_x(layout.align, rtl) if fmt.family not in ("banner",) else "center")
+        placed = _place_logo(img, spec.logo, layout.logo,
+                             _resolve_x(layout.align, rtl) if fmt.family not in ("banner",) else "center")
+        if boxes is not None:
+            boxes["logo"] = placed
     if spec.watermark:
         img = apply_watermark(img)
     return img
+
+
+def layout_boxes(spec: CreativeSpec) -> dict:
+    """Where everything of `spec`'s creative landed, as (x0, y0, x1, y1) boxes: "lines"
+    (the ink of each claim line), "cta", "bar" (accent rule), "scrim", "logo",
+    "product" (the product's visible pixels) and "product_zone"; absent keys were not
+    drawn. Renders the creative to find out (for tests and tools, not the pipeline)."""
+    fmt = FORMATS.get(spec.format_code)
+    if fmt is None:
+        raise RenderError(f"Unknown format {spec.format_code!r}.", code="unknown_format")
+    boxes: dict = {}
+    _render(fmt, spec, boxes)
+    return boxes
 
 
 # --- the plate: what does not depend on the claim --------------------------------------
@@ -342,6 +398,9 @@ class _Plate:
 def _plate_for(fmt: FormatSpec, layout: Layout, palette: Palette, spec: CreativeSpec, rtl: bool) -> _Plate:
     on_panel = claim_on_panel(layout)
     if spec.preset:  # the scene ignores the palette: so does its plate
+        if spec.product is not None:  # the product casts its own shadow: none painted on the scene's stage
+            return _preset_plate(spec.preset, fmt.width, fmt.height, spec.variant // 3, spec.primary_color,
+                                 spec.secondary_color, layout.panel, layout.panel_radius, False)
         return _preset_plate(spec.preset, fmt.width, fmt.height, spec.variant // 3, spec.primary_color,
                              spec.secondary_color, layout.panel, layout.panel_radius)
     panel_color = None
@@ -363,10 +422,11 @@ def _default_plate(w: int, h: int, palette: Palette, deco: str, rtl: bool, flip:
 # MB: a plate and room for its scrimmed copies; a plate without a panel is the scene itself.
 @cached_images(96, nbytes=lambda plate: plate.image_bytes * (1 + len(_SCRIMS)))
 def _preset_plate(preset: str, w: int, h: int, seed: int, primary_color, secondary_color, panel,
-                  radius: int) -> _Plate:
+                  radius: int, stage: bool = True) -> _Plate:
     from .presets import cached_background
 
-    scene = cached_background(preset, w, h, seed=seed, primary_color=primary_color, secondary_color=secondary_color)
+    scene = cached_background(preset, w, h, seed=seed, primary_color=primary_color, secondary_color=secondary_color,
+                              stage=stage)
     if panel is None:
         return _Plate(scene, None)
     # On a scene, the panel is a deep or pale tint of the scene itself.
@@ -382,7 +442,19 @@ def _layout_with_cta(fmt: FormatSpec, variant: int, setting: LanguageSetting, ha
                      cta_text: str) -> tuple[Layout, tuple[int, float, int, int] | None]:
     """The layout and the CTA's (size, label width, pill w, pill h), a flexible CTA box
     resized to its pill: labels recur across jobs, so each is measured once per layout."""
-    layout = layout_for(fmt, variant, rtl=setting.rtl, has_logo=has_logo)
+    return _with_cta(fmt, layout_for(fmt, variant, rtl=setting.rtl, has_logo=has_logo), setting, cta_text)
+
+
+@cached(512)
+def _product_layout_with_cta(fmt: FormatSpec, variant: int, aspect: float, setting: LanguageSetting,
+                             has_logo: bool, cta_text: str, step: int):
+    """_layout_with_cta for a creative that carries a product of height/width `aspect`."""
+    layout = product_layout_for(fmt, variant, aspect, rtl=setting.rtl, has_logo=has_logo, step=step)
+    return _with_cta(fmt, layout, setting, cta_text)
+
+
+def _with_cta(fmt: FormatSpec, layout: Layout, setting: LanguageSetting,
+              cta_text: str) -> tuple[Layout, tuple[int, float, int, int] | None]:
     if not cta_text:
         return layout, None
     cta_max_w = (layout.cta_box[2] - layout.cta_box[0]) if layout.cta_box else layout.claim[2] - layout.claim[0]
@@ -442,7 +514,8 @@ def _label_width(text: str, setting: LanguageSetting, size: int) -> float:
 
 
 def _draw_content(img: Image.Image, plate: _Plate, fmt: FormatSpec, layout: Layout, palette: Palette,
-                  setting: LanguageSetting, claim: str, spec: CreativeSpec, cta_text: str, cta) -> None:
+                  setting: LanguageSetting, claim: str, spec: CreativeSpec, cta_text: str, cta, *,
+                  avoid: Box | None = None, boxes: dict | None = None) -> None:
     rtl = setting.rtl
     x0, y0, x1, y1 = layout.claim
     box_w, box_h = x1 - x0, y1 - y0
@@ -498,6 +571,10 @@ def _draw_content(img: Image.Image, plate: _Plate, fmt: FormatSpec, layout: Layo
         scrim_box = (min(tx0, line_x(cta[2]) if (cta and layout.cta_below) else tx0) - pad, gy - pad,
                      max(tx0 + text_w, (line_x(cta[2]) + cta[2]) if (cta and layout.cta_below) else 0) + pad,
                      gy + group_h + pad)
+        if avoid is not None:  # never over the product (the text is already clear of it)
+            scrim_box = _clear_of(scrim_box, avoid)
+        if boxes is not None:
+            boxes["scrim"] = scrim_box
         scrim, alpha = _SCRIMS[relative_luminance(mean) < 0.35]
         _paste_rounded(img, plate.scrimmed(scrim, alpha), scrim_box, pad)
         alpha /= 255
@@ -509,10 +586,14 @@ def _draw_content(img: Image.Image, plate: _Plate, fmt: FormatSpec, layout: Layo
         bx = line_x(bar_w)
         accent = palette.accent if contrast_ratio(palette.accent, mean) > 1.8 else ink
         _fill_rounded(img, (bx, gy + bar_h, bx + bar_w, gy + bar_h * 2), accent, bar_h // 2)
+        if boxes is not None:
+            boxes["bar"] = (bx, gy + bar_h, bx + bar_w, gy + bar_h * 2)
 
     for i, (line, width) in enumerate(zip(fitted.lines, fitted.widths)):
         baseline = baseline_for_middle(setting, fitted.size, text_top + fitted.line_pitch * (i + 0.5))
         draw_line(img, setting, fitted.size, line, line_x(width), baseline, ink)
+        if boxes is not None:
+            boxes.setdefault("lines", []).append(_ink_box(setting, fitted.size, line, line_x(width), baseline))
 
     if cta is None:
         return
@@ -534,6 +615,26 @@ def _draw_content(img: Image.Image, plate: _Plate, fmt: FormatSpec, layout: Layo
         button = best_ink(behind, (palette.ink, WHITE, INK_DARK))
     tile, mask = _button(cta, cta_text, setting, button)
     img.paste(tile, (int(round(px)), int(round(py))), mask)
+    if boxes is not None:
+        boxes["cta"] = (int(round(px)), int(round(py)), int(round(px)) + pill_w, int(round(py)) + pill_h)
+
+
+def _ink_box(setting: LanguageSetting, size: int, line: str, x: float, baseline: float) -> Box:
+    """Where draw_line put the ink of `line` (the same rounding)."""
+    mask, ox, oy, _ = line_mask(setting, size, line)
+    left, top = int(round(x)) + ox, int(round(baseline)) + oy
+    return (left, top, left + (mask.width if mask else 0), top + (mask.height if mask else 0))
+
+
+def _clear_of(box, avoid: Box):
+    """`box` cut back on the one side that frees it from `avoid` at the least loss."""
+    x0, y0, x1, y1 = box
+    ax0, ay0, ax1, ay1 = avoid
+    if x1 <= ax0 or ax1 <= x0 or y1 <= ay0 or ay1 <= y0:
+        return box
+    options = [(x0, y0, min(x1, ax0), y1), (max(x0, ax1), y0, x1, y1), (x0, y0, x1, min(y1, ay0)),
+               (x0, max(y0, ay1), x1, y1)]
+    return max(options, key=lambda b: max(b[2] - b[0], 0) * max(b[3] - b[1], 0))
 
 
 @cached_images(16, nbytes=lambda button: button[0].width * button[0].height * 5)  # MB; a few labels and colours
@@ -549,11 +650,11 @@ def _button(cta: tuple[int, float, int, int], text: str, setting: LanguageSettin
     return tile, (_rounded_mask(pill_w, pill_h, r) if r else None)
 
 
-def _place_logo(img: Image.Image, logo: Image.Image, box, halign: str) -> None:
+def _place_logo(img: Image.Image, logo: Image.Image, box, halign: str) -> Box | None:
     x0, y0, x1, y1 = box
     bw, bh = x1 - x0, y1 - y0
     if bw <= 0 or bh <= 0 or logo.width == 0 or logo.height == 0:
-        return
+        return None
     scale = min(bw / logo.width, bh / logo.height)
     size = (max(1, round(logo.width * scale)), max(1, round(logo.height * scale)))
     mark = logo.convert("RGBA").resize(size, Image.Resampling.LANCZOS)
@@ -565,3 +666,4 @@ def _place_logo(img: Image.Image, logo: Image.Image, box, halign: str) -> None:
         lx = x0 + (bw - size[0]) // 2
     ly = y0 + (bh - size[1]) // 2
     img.paste(mark, (int(lx), int(ly)), mark)
+    return (int(lx), int(ly), int(lx) + size[0], int(ly) + size[1])

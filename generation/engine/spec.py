@@ -18,3 +18,6 @@ class CreativeSpec:
     secondary_color: str | None = None  # "#RRGGBB"
     logo: Image.Image | None = None  # RGBA, already validated and re-encoded by the caller
     watermark: bool = False  # test mode: a diagonal "TEST" mark over the whole image
+    # The product to show beside the claim: RGBA, its alpha the cut-out's matte
+    # (transparent margins are trimmed). None: the plain layouts, unchanged.
+    product: Image.Image | None = None
