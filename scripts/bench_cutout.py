@@ -70,13 +70,14 @@ def edge_band(truth: np.ndarray, width: int = EDGE_BAND) -> np.ndarray:
     return (cv2.distanceTransform(m, cv2.DIST_L2, 3) <= width) & (cv2.distanceTransform(1 - m, cv2.DIST_L2, 3) <= width)
 
 
-def model_only_alpha(photo: Image.Image) -> np.ndarray:
-    """The model's probability upsampled to the photo: what the cut-out would be without matting."""
+def model_view(photo: Image.Image) -> tuple[np.ndarray, checks.Foreground]:
+    """The model's probability upsampled to the photo (what the cut-out would be without
+    matting) and the foreground measures, the mirror agreement always asked for."""
     work = np.asarray(photo.convert("RGB"), dtype=np.float32) / 255.0
     raw = model.saliency(work)
     mirrored = model.saliency(np.ascontiguousarray(work[:, ::-1]))[:, ::-1]
     h, w = work.shape[:2]
-    return cv2.resize((raw + mirrored) * 0.5, (w, h), interpolation=cv2.INTER_LINEAR)
+    return cv2.resize(raw, (w, h), interpolation=cv2.INTER_LINEAR), checks.measure(raw, mirrored)
 
 
 def measure_case(case: dict) -> dict:
@@ -89,7 +90,8 @@ def measure_case(case: dict) -> dict:
     except UnknownForeground as exc:
         cut, refused = None, exc.message
     seconds = time.perf_counter() - started
-    row = {"name": case["name"], "group": case["group"], "seconds": seconds, "refused": refused}
+    prob, fg = model_view(photo)
+    row = {"name": case["name"], "group": case["group"], "seconds": seconds, "refused": refused, "fg": fg}
     if cut is not None:
         row["cut"] = cut
     if "alpha" not in case:
@@ -100,7 +102,7 @@ def measure_case(case: dict) -> dict:
     pred = alpha >= 0.5
     band = edge_band(truth)
     row.update(iou=iou(pred, truth), bf=boundary_f(pred, truth), edge=float(np.abs(alpha - truth_a)[band].mean()),
-               edge_model=float(np.abs(model_only_alpha(photo) - truth_a)[band].mean()))
+               edge_model=float(np.abs(prob - truth_a)[band].mean()))
     far = cv2.distanceTransform((~truth).astype(np.uint8), cv2.DIST_L2, 3) > 3
     if "shadow" in case:
         shadow = (_read_mask(case["shadow"]) > 0.5) & far
@@ -205,6 +207,13 @@ def main() -> None:
     if not args.skip_12mp:
         median, times = twelve_megapixels()
         lines.append(f"12-megapixel photo (4000×3000): median {median:.2f} s (runs: {', '.join(f'{t:.2f}' for t in times)})")
+    lines += ["", "Foreground measures on the raw model output (rules in generation/engine/cutout/checks.py):", "",
+              "| case | area | confidence | uncertain share | large pieces | mirror agreement | verdict |",
+              "|---|---:|---:|---:|---:|---:|---|"]
+    for r in rows:
+        fg = r["fg"]
+        lines.append(f"| {r['name']} | {fg.area:.3f} | {fg.confidence:.3f} | {fg.uncertain_share:.3f} | {fg.large_pieces} | "
+                     f"{fg.mirror_agreement:.3f} | {'refused' if r['refused'] else 'cut out'} |")
     text = "\n".join(lines)
     print(text)
     if args.markdown:
@@ -212,7 +221,6 @@ def main() -> None:
     if args.sheet:
         contact_sheet(rows, args.sheet)
         print(f"contact sheet: {args.sheet} ({args.sheet.stat().st_size / 1e6:.2f} MB)")
-    _ = checks  # the thresholds the refusals come from live there
 
 
 if __name__ == "__main__":

@@ -4,9 +4,8 @@
     cut.image                       # RGBA at the photo's size; alpha is a real matte
     cut.bbox                        # (left, top, right, bottom) of alpha ≥ 128
 
-Route: the u2netp salient-object model finds the product at 320 × 320 (on the photo
-and on its mirror image, which both feeds the foreground checks and steadies the
-mask); closed-form matting refines a band around its outline at a working size of at
+Route: the u2netp salient-object model finds the product at 320 × 320 (and, when its
+answer is doubtful, again on the mirror image, as a second opinion); closed-form matting refines a band around its outline at a working size of at
 most WORK_SIDE px; the alpha is upsampled to the photo's size and the edge pixels'
 colours are freed of the old background there, at full resolution. Photos without one
 clear product raise UnknownForeground (see checks.py for the rules).
@@ -115,18 +114,21 @@ def cut_out(photo: Image.Image) -> CutOut:
     work = _working(rgb, input_alpha)
 
     raw = model.saliency(work)
-    mirrored = model.saliency(np.ascontiguousarray(work[:, ::-1]))[:, ::-1]
-    fg = checks.measure(raw, mirrored)
+    fg = checks.measure(raw)
+    if checks.needs_second_opinion(fg):
+        mirrored = model.saliency(np.ascontiguousarray(work[:, ::-1]))[:, ::-1]
+        fg = checks.measure(raw, mirrored)
     checks.require_single_foreground(fg)
 
     wh, ww = work.shape[:2]
-    prob = cv2.resize((raw + mirrored) * 0.5, (ww, wh), interpolation=cv2.INTER_LINEAR)
+    prob = cv2.resize(raw, (ww, wh), interpolation=cv2.INTER_LINEAR)
     mask = _clean(prob >= checks.FOREGROUND_LEVEL)
     if not mask.any():
         raise UnknownForeground("No product stands out in this photo.")
+    prob = np.where(mask, prob, np.minimum(prob, checks.FOREGROUND_LEVEL - 0.01))  # specks dropped
 
-    tri = matting.trimap(mask)
-    alpha_w = matting.closed_form_alpha(work, tri).astype(np.float32)
+    tri = matting.trimap(prob, work)
+    alpha_w = matting.closed_form_alpha(work, tri, prob).astype(np.float32)
     fore, back = matting.edge_colours(work, alpha_w, sigma=max(2.0, matting.BAND * 0.6))
 
     alpha8 = np.round(alpha_w * 255.0).astype(np.uint8)
