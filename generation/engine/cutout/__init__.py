@@ -46,6 +46,13 @@ def _pixels(photo: Image.Image) -> tuple[np.ndarray, np.ndarray | None]:
         rgba = np.asarray(photo.convert("RGBA"))
         alpha = rgba[..., 3]
         return np.ascontiguousarray(rgba[..., :3]), (None if alpha.min() == 255 else np.ascontiguousarray(alpha))
+    if photo.mode in ("I", "F") or photo.mode.startswith("I;"):
+        # 16/32-bit grey: Pillow has no direct way to RGB; scale to 8 bits first
+        grey = np.asarray(photo, dtype=np.float32)
+        top = float(grey.max()) if grey.size else 0.0
+        grey = grey * (255.0 / top) if top > 255.0 else grey
+        grey8 = np.clip(grey, 0, 255).astype(np.uint8)
+        return np.ascontiguousarray(np.repeat(grey8[..., None], 3, axis=2)), None
     return np.asarray(photo.convert("RGB")), None
 
 

@@ -13,7 +13,6 @@
 """
 from __future__ import annotations
 
-import os
 import threading
 
 import cv2
@@ -23,10 +22,10 @@ import scipy.sparse
 BAND = 10               # half-width of the unknown band, working pixels
 SEED_MIN_DEPTH = 3.0    # a thin part keeps its middle as a seed when it is at least this deep
 CF_EPSILON = 1e-6       # closed-form regularisation: smoother, better-conditioned than 1e-7
-PRIOR_WEIGHT = float(os.environ.get("CUTOUT_PRIOR", "0.01"))
+PRIOR_WEIGHT = 0.01     # pull of the model's answer where it is sure (0: colours alone)
 HOLE_MIN_AREA = 20      # working px: smaller openings are noise
 HOLE_COLOUR_RATIO = 0.5 # background-like: at most half as far from the background colour as from the product's
-UNSURE = (float(os.environ.get("CUTOUT_UNSURE_LO", "0.1")), float(os.environ.get("CUTOUT_UNSURE_HI", "0.9")))
+UNSURE = (0.1, 0.9)     # the model's unsure range: openings are what it is not sure of
 _import_lock = threading.Lock()
 _pymatting = None
 
@@ -52,9 +51,10 @@ def _ridge(dist: np.ndarray) -> np.ndarray:
 
 def trimap(prob: np.ndarray, image: np.ndarray | None = None, band: int = BAND) -> np.ndarray:
     """1 = foreground, 0 = background, 0.5 = unknown (float64, as pymatting wants), from
-    the model's probability at working size: unknown within `band` px of its outline
-    and wherever the model itself is unsure; openings that show the background are
-    certain background (needs `image`)."""
+    the model's probability at working size: unknown within `band` px of its outline;
+    openings that show the background are certain background (needs `image`).
+    (Making every pixel the model is unsure of unknown too was measured and dropped: it
+    left half-transparent ghosts of background objects the model half-chose.)"""
     mask = prob >= 0.5
     m = mask.view(np.uint8)
     inside = cv2.distanceTransform(m, cv2.DIST_L2, 3)
@@ -62,8 +62,6 @@ def trimap(prob: np.ndarray, image: np.ndarray | None = None, band: int = BAND) 
     tri = np.full(mask.shape, 0.5)
     tri[(inside > band) | (mask & _ridge(inside))] = 1.0
     tri[(outside > band) | (~mask & _ridge(outside))] = 0.0
-    lo, hi = UNSURE
-    tri[(prob > lo) & (prob < hi)] = 0.5
     if image is not None:
         tri[_background_in_holes(image, prob)] = 0.0
     return tri
