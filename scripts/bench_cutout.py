@@ -204,13 +204,13 @@ def main() -> None:
     lines.append(f"| all products | {len(objects)} | {statistics.mean(r['iou'] for r in objects):.3f} | "
                  f"{min(r['iou'] for r in objects):.3f} | {statistics.mean(r['bf'] for r in objects):.3f} | "
                  f"{statistics.mean(r['edge'] for r in objects):.3f} ({statistics.mean(r['edge_model'] for r in objects):.3f}) |")
-    lines.append(f"\nempty scenes refused: {sum(1 for r in empties if r['refused'])} of {len(empties)}; "
+    lines.append(f"\n- empty scenes refused: {sum(1 for r in empties if r['refused'])} of {len(empties)}; "
                  f"products refused: {sum(1 for r in objects if r['refused'])} of {len(objects)}")
-    lines.append(f"median time per 768×576 photo: {statistics.median(r['seconds'] for r in rows) * 1000:.0f} ms")
+    lines.append(f"- median time per 768×576 photo: {statistics.median(r['seconds'] for r in rows) * 1000:.0f} ms")
     if not args.skip_12mp:
         median, times, cpu = twelve_megapixels()
         load = os.getloadavg()[0]
-        lines.append(f"12-megapixel photo (4000×3000): median {median:.2f} s wall (runs: {', '.join(f'{t:.2f}' for t in times)}), "
+        lines.append(f"- 12-megapixel photo (4000×3000): median {median:.2f} s wall (runs: {', '.join(f'{t:.2f}' for t in times)}), "
                      f"{cpu:.2f} s CPU (all threads); load average {load:.1f} on {os.cpu_count()} cores")
     lines += ["", "Foreground measures on the raw model output (rules in generation/engine/cutout/checks.py):", "",
               "| case | area | confidence | uncertain share | large pieces | mirror agreement | verdict |",
