@@ -223,3 +223,13 @@ def test_cut_out_model_is_read_from_the_installed_package():
     assert path.name == "u2netp.onnx"
     assert "site-packages" in path.parts or "dist-packages" in path.parts
     assert 4_000_000 < path.stat().st_size < 5_000_000
+
+
+def test_cut_out_from_several_threads_shares_one_model_session_and_gives_the_same_result():
+    from concurrent.futures import ThreadPoolExecutor
+
+    photo = _photo("gradient-mug")
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = list(pool.map(lambda _: cut_out(photo), range(3)))
+    assert len({r.image.tobytes() for r in results}) == 1
+    assert model.session() is model.session()

@@ -18,13 +18,14 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from generation.limits import ASSET_MAX_PIXELS as MAX_PIXELS  # the upload limit: one rule, one place
+
 from ..errors import RenderError, UnknownForeground
 from . import checks, matting, model
 
 WORK_SIDE = 1024          # longest side of the working image (mask, matting)
 MIN_SIDE = 16             # smaller photos hold no recognisable product
 MAX_ASPECT = 10.0         # a strip, not a photo
-MAX_PIXELS = 40_000_000   # the upload limit (generation.limits.ASSET_MAX_PIXELS)
 KEEP_COMPONENT = 0.05     # mask parts smaller than this share of the largest are specks
 
 __all__ = ["CutOut", "UnknownForeground", "cut_out", "warm_up"]
