@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run test install install-test migrate bench bench-render bench-cutout cutout-set samples check-ledger clean
+.PHONY: run test install install-test migrate bench bench-render samples check-ledger clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -54,15 +54,6 @@ bench: install-test
 bench-render: install-test
 	$(PY) scripts/bench_render.py
 
-## bench-cutout: IoU, boundary F-score, edge error per case of the cut-out test set, the
-## 12-megapixel time, and the contact sheet docs/images/cutout-sheet.png
-bench-cutout: install
-	$(PY) scripts/bench_cutout.py --sheet docs/images/cutout-sheet.png
-
-## cutout-set: regenerate the cut-out test set in tests/data/cutout/ (deterministic)
-cutout-set: install
-	$(PY) scripts/make_cutout_set.py
-
 ## samples: a contact sheet of every format × languages × presets in var/samples/
 samples: install
 	$(PY) scripts/samples.py
@@ -72,3 +63,14 @@ check-ledger: install
 
 clean:
 	rm -rf build *.egg-info var/test-*.sqlite3*
+
+.PHONY: bench-cutout cutout-set
+
+## bench-cutout: IoU, boundary F-score, edge error per case of the cut-out test set, the
+## 12-megapixel time, and the contact sheet docs/images/cutout-sheet.png
+bench-cutout: install
+	$(PY) scripts/bench_cutout.py --sheet docs/images/cutout-sheet.png
+
+## cutout-set: regenerate the cut-out test set in tests/data/cutout/ (deterministic)
+cutout-set: install
+	$(PY) scripts/make_cutout_set.py
