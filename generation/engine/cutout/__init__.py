@@ -4,9 +4,8 @@
     cut.image                       # RGBA at the photo's size; alpha is a real matte
     cut.bbox                        # (left, top, right, bottom) of alpha ≥ 128
 
-Route: the u2netp salient-object model finds the product at 320 × 320 (on the photo
-and on its mirror image, which both feeds the foreground checks and steadies the
-mask); closed-form matting refines a band around its outline at a working size of at
+Route: the u2netp salient-object model finds the product at 320 × 320 (and, when its
+answer is doubtful, again on the mirror image, as a second opinion); closed-form matting refines a band around its outline at a working size of at
 most WORK_SIDE px; the alpha is upsampled to the photo's size and the edge pixels'
 colours are freed of the old background there, at full resolution. Photos without one
 clear product raise UnknownForeground (see checks.py for the rules).
@@ -19,13 +18,14 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from generation.limits import ASSET_MAX_PIXELS as MAX_PIXELS  # the upload limit: one rule, one place
+
 from ..errors import RenderError, UnknownForeground
 from . import checks, matting, model
 
 WORK_SIDE = 1024          # longest side of the working image (mask, matting)
 MIN_SIDE = 16             # smaller photos hold no recognisable product
 MAX_ASPECT = 10.0         # a strip, not a photo
-MAX_PIXELS = 40_000_000   # the upload limit (generation.limits.ASSET_MAX_PIXELS)
 KEEP_COMPONENT = 0.05     # mask parts smaller than this share of the largest are specks
 
 __all__ = ["CutOut", "UnknownForeground", "cut_out", "warm_up"]
@@ -47,6 +47,13 @@ def _pixels(photo: Image.Image) -> tuple[np.ndarray, np.ndarray | None]:
         rgba = np.asarray(photo.convert("RGBA"))
         alpha = rgba[..., 3]
         return np.ascontiguousarray(rgba[..., :3]), (None if alpha.min() == 255 else np.ascontiguousarray(alpha))
+    if photo.mode in ("I", "F") or photo.mode.startswith("I;"):
+        # 16/32-bit grey: Pillow has no direct way to RGB; scale to 8 bits first
+        grey = np.asarray(photo, dtype=np.float32)
+        top = float(grey.max()) if grey.size else 0.0
+        grey = grey * (255.0 / top) if top > 255.0 else grey
+        grey8 = np.clip(grey, 0, 255).astype(np.uint8)
+        return np.ascontiguousarray(np.repeat(grey8[..., None], 3, axis=2)), None
     return np.asarray(photo.convert("RGB")), None
 
 
@@ -115,18 +122,21 @@ def cut_out(photo: Image.Image) -> CutOut:
     work = _working(rgb, input_alpha)
 
     raw = model.saliency(work)
-    mirrored = model.saliency(np.ascontiguousarray(work[:, ::-1]))[:, ::-1]
-    fg = checks.measure(raw, mirrored)
+    fg = checks.measure(raw)
+    if checks.needs_second_opinion(fg):
+        mirrored = model.saliency(np.ascontiguousarray(work[:, ::-1]))[:, ::-1]
+        fg = checks.measure(raw, mirrored)
     checks.require_single_foreground(fg)
 
     wh, ww = work.shape[:2]
-    prob = cv2.resize((raw + mirrored) * 0.5, (ww, wh), interpolation=cv2.INTER_LINEAR)
+    prob = cv2.resize(raw, (ww, wh), interpolation=cv2.INTER_LINEAR)
     mask = _clean(prob >= checks.FOREGROUND_LEVEL)
     if not mask.any():
         raise UnknownForeground("No product stands out in this photo.")
+    prob = np.where(mask, prob, np.minimum(prob, checks.FOREGROUND_LEVEL - 0.01))  # specks dropped
 
-    tri = matting.trimap(mask)
-    alpha_w = matting.closed_form_alpha(work, tri).astype(np.float32)
+    tri = matting.trimap(prob, work)
+    alpha_w = matting.closed_form_alpha(work, tri, prob).astype(np.float32)
     fore, back = matting.edge_colours(work, alpha_w, sigma=max(2.0, matting.BAND * 0.6))
 
     alpha8 = np.round(alpha_w * 255.0).astype(np.uint8)

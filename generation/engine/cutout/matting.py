@@ -17,10 +17,15 @@ import threading
 
 import cv2
 import numpy as np
+import scipy.sparse
 
 BAND = 10               # half-width of the unknown band, working pixels
 SEED_MIN_DEPTH = 3.0    # a thin part keeps its middle as a seed when it is at least this deep
 CF_EPSILON = 1e-6       # closed-form regularisation: smoother, better-conditioned than 1e-7
+PRIOR_WEIGHT = 0.01     # pull of the model's answer where it is sure (0: colours alone)
+HOLE_MIN_AREA = 20      # working px: smaller openings are noise
+HOLE_COLOUR_RATIO = 0.5 # background-like: at most half as far from the background colour as from the product's
+UNSURE = (0.1, 0.9)     # the model's unsure range: openings are what it is not sure of
 _import_lock = threading.Lock()
 _pymatting = None
 
@@ -44,20 +49,68 @@ def _ridge(dist: np.ndarray) -> np.ndarray:
     return (dist >= cv2.dilate(dist, np.ones((3, 3), np.uint8))) & (dist >= SEED_MIN_DEPTH)
 
 
-def trimap(mask: np.ndarray, band: int = BAND) -> np.ndarray:
-    """1 = foreground, 0 = background, 0.5 = unknown (float64, as pymatting wants)."""
-    m = mask.astype(np.uint8)
+def trimap(prob: np.ndarray, image: np.ndarray | None = None, band: int = BAND) -> np.ndarray:
+    """1 = foreground, 0 = background, 0.5 = unknown (float64, as pymatting wants), from
+    the model's probability at working size: unknown within `band` px of its outline;
+    openings that show the background are certain background (needs `image`).
+    (Making every pixel the model is unsure of unknown too was measured and dropped: it
+    left half-transparent ghosts of background objects the model half-chose.)"""
+    mask = prob >= 0.5
+    m = mask.view(np.uint8)
     inside = cv2.distanceTransform(m, cv2.DIST_L2, 3)
     outside = cv2.distanceTransform(1 - m, cv2.DIST_L2, 3)
     tri = np.full(mask.shape, 0.5)
     tri[(inside > band) | (mask & _ridge(inside))] = 1.0
     tri[(outside > band) | (~mask & _ridge(outside))] = 0.0
+    if image is not None:
+        tri[_background_in_holes(image, prob)] = 0.0
     return tri
 
 
-def closed_form_alpha(image: np.ndarray, tri: np.ndarray) -> np.ndarray:
-    """Alpha where the trimap is unknown (closed-form matting), the trimap elsewhere.
-    Works on the unknown band's bounding box only."""
+def _background_in_holes(image: np.ndarray, prob: np.ndarray) -> np.ndarray:
+    """Pixels of enclosed openings (a mug handle's eye) that show the background.
+
+    The model at 320 px often half-fills a small opening; matting alone cannot reopen
+    it, as no background pixel of the opening is known. An opening is a region the model
+    is not sure belongs to the product, enclosed by parts it is sure of; its pixels
+    whose colour is far nearer the background around the product than the product
+    around the opening become certain background."""
+    lo, hi = UNSURE
+    sure_fg = prob >= hi
+    count, labels, stats, _ = cv2.connectedComponentsWithStats((~sure_fg).view(np.uint8), connectivity=4)
+    h, w = prob.shape
+    out = np.zeros(prob.shape, bool)
+    if count <= 2:
+        return out
+    near = cv2.dilate(sure_fg.view(np.uint8), np.ones((3 * BAND, 3 * BAND), np.uint8)) > 0
+    back_px = image[near & (prob <= lo)]
+    if back_px.size == 0:
+        return out
+    back = np.median(back_px, axis=0)
+    ring_kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (9, 9))
+    for k in range(1, count):
+        x, y, cw, ch, area = stats[k]
+        if area < HOLE_MIN_AREA or x == 0 or y == 0 or x + cw == w or y + ch == h:
+            continue  # a speck, or the outside (it reaches the frame)
+        sl = (slice(max(0, y - 5), min(h, y + ch + 5)), slice(max(0, x - 5), min(w, x + cw + 5)))
+        region = labels[sl] == k
+        ring = (cv2.dilate(region.view(np.uint8), ring_kernel) > 0) & sure_fg[sl]
+        if not ring.any():
+            continue
+        fore = np.median(image[sl][ring], axis=0)
+        pix = image[sl]
+        d_back = np.linalg.norm(pix - back, axis=-1)
+        d_fore = np.linalg.norm(pix - fore, axis=-1)
+        inner = cv2.erode(region.view(np.uint8), np.ones((3, 3), np.uint8)) > 0
+        out[sl] |= inner & (d_back < HOLE_COLOUR_RATIO * d_fore)
+    return out
+
+
+def closed_form_alpha(image: np.ndarray, tri: np.ndarray, prob: np.ndarray) -> np.ndarray:
+    """Alpha where the trimap is unknown, the trimap elsewhere. Closed-form matting with
+    the model's probability as a weak prior: colours decide the edge, but where they
+    cannot (a white rim on a light wall) the model's sure answer holds. Works on the
+    unknown band's bounding box only."""
     unknown = tri == 0.5
     alpha = tri.copy()
     if not unknown.any():
@@ -74,35 +127,36 @@ def closed_form_alpha(image: np.ndarray, tri: np.ndarray) -> np.ndarray:
     is_known = ~is_unknown
     L = cf_laplacian(img, epsilon=CF_EPSILON, radius=1, is_known=is_known.reshape(t.shape))
     rows = L[is_unknown]
-    L_U = rows[:, is_unknown].tocsr()
-    rhs = -(rows[:, is_known] @ is_fg[is_known].astype(np.float64))
-    x = cg(L_U, rhs, M=ichol(L_U), rtol=1e-6, maxiter=2000)
+    p = prob[top:bottom, left:right].ravel()[is_unknown].astype(np.float64)
+    weight = PRIOR_WEIGHT * (2.0 * p - 1.0) ** 2   # only where the model is sure
+    A = (rows[:, is_unknown] + scipy.sparse.diags(weight)).tocsr()
+    rhs = weight * p - rows[:, is_known] @ is_fg[is_known].astype(np.float64)
+    x = cg(A, rhs, M=ichol(A), rtol=1e-6, maxiter=2000)
     crop = t.ravel().copy()
     crop[is_unknown] = np.clip(x, 0.0, 1.0)
     alpha[top:bottom, left:right] = crop.reshape(t.shape)
     return alpha
 
 
-def _spread(values: np.ndarray, weight: np.ndarray, sigma: float) -> np.ndarray:
-    """Normalised convolution: `values` where weight is 1, smoothly filled in elsewhere."""
-    num = cv2.GaussianBlur(values * weight[..., None], (0, 0), sigma)
-    den = cv2.GaussianBlur(weight, (0, 0), sigma)[..., None]
-    return num / np.maximum(den, 1e-6)
-
-
 def edge_colours(image: np.ndarray, alpha: np.ndarray, sigma: float) -> tuple[np.ndarray, np.ndarray]:
-    """Smooth estimates of the foreground's and the old background's colour around the
-    edge (working size, float32): each side's pure pixels, spread across the band."""
-    fg = (alpha > 0.98).astype(np.float32)
-    bg = (alpha < 0.02).astype(np.float32)
-    img = image.astype(np.float32)
-    # a narrow spread keeps the local colour; a wide one fills what the narrow one cannot reach
-    fore = _spread(img, fg, sigma)
-    back = _spread(img, bg, sigma)
-    fore_w = _spread(img, fg, sigma * 4)
-    back_w = _spread(img, bg, sigma * 4)
-    reach_f = cv2.GaussianBlur(fg, (0, 0), sigma)[..., None]
-    reach_b = cv2.GaussianBlur(bg, (0, 0), sigma)[..., None]
-    k_f = np.clip(reach_f * 8, 0, 1)
-    k_b = np.clip(reach_b * 8, 0, 1)
-    return fore * k_f + fore_w * (1 - k_f), back * k_b + back_w * (1 - k_b)
+    """Smooth estimates of the product's and the old background's colour around the
+    edge (working size, float32): each side's pure pixels, spread across the band by
+    normalised convolution. Computed on the band's bounding box only; elsewhere the
+    image itself stands in (no edge pixel lies there)."""
+    fore = image.astype(np.float32, copy=True)
+    back = fore.copy()
+    edge = (alpha > 0.0) & (alpha < 1.0)
+    if not edge.any():
+        return fore, back
+    ys, xs = np.nonzero(edge)
+    h, w = alpha.shape
+    m = int(3 * sigma) + 2
+    top, bottom, left, right = max(0, ys.min() - m), min(h, ys.max() + m + 1), max(0, xs.min() - m), min(w, xs.max() + m + 1)
+    img = fore[top:bottom, left:right]
+    a = alpha[top:bottom, left:right]
+    for out, pure in ((fore, a > 0.98), (back, a < 0.02)):
+        weight = pure.astype(np.float32)
+        num = cv2.GaussianBlur(img * weight[..., None], (0, 0), sigma)
+        den = cv2.GaussianBlur(weight, (0, 0), sigma)[..., None]
+        out[top:bottom, left:right] = np.where(den > 1e-4, num / np.maximum(den, 1e-4), img)
+    return fore, back
