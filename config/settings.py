@@ -9,6 +9,7 @@ from pathlib import Path
 import dj_database_url
 
 from config.env import ImproperEnv, env_bool, env_choice, env_int, env_list, env_str
+from generation import limits as _limits
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -208,6 +209,11 @@ else:
 JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 60, minimum=5)
 JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3, minimum=1)
 JOB_QUEUED_STALE_SECONDS = env_int("JOB_QUEUED_STALE_SECONDS", 120, minimum=10)
+# The cap on an account's active (queued + processing) work; defaults and reasons in
+# generation/limits.py. Raise it for an account mix that needs more in flight.
+ACCOUNT_ACTIVE_JOBS_MAX = env_int("ACCOUNT_ACTIVE_JOBS_MAX", _limits.ACCOUNT_ACTIVE_JOBS_MAX, minimum=1)
+ACCOUNT_ACTIVE_IMAGES_MAX = env_int("ACCOUNT_ACTIVE_IMAGES_MAX", _limits.ACCOUNT_ACTIVE_IMAGES_MAX, minimum=10)
+ACCOUNT_ACTIVE_RETRY_AFTER_SECONDS = _limits.ACCOUNT_ACTIVE_RETRY_AFTER_SECONDS
 
 # --- API ------------------------------------------------------------------------------------
 API_RATE_LIMIT = env_str("API_RATE_LIMIT", "600/min")
