@@ -354,6 +354,8 @@ def _job_work(job: Job, token: uuid.UUID, *, claimed_at) -> Job | None:
         logger.info("Job %s: lease lost (canceled or re-claimed); stopping", job.pk)
         return None
     except RenderError as error:
+        if not error.retryable:  # from `prepare`: what every output needs cannot be had
+            return job_finish(job=job, token=token, pending_code=error.code, pending_message=error.message)
         logger.warning("Job %s: retryable render error: %s", job.pk, error)
         return _job_retry_or_fail(job=job, token=token, code=error.code, message=error.message)
     except Exception as error:  # a bug or an outage: the job must still end correctly
