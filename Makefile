@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run test install install-test migrate bench bench-render samples check-ledger clean
+.PHONY: run test install install-test migrate bench bench-render bench-fairness samples check-ledger clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ bench: install-test
 ## bench-render: engine speed vs the encode floor and vs headless Chromium
 bench-render: install-test
 	$(PY) scripts/bench_render.py
+
+## bench-fairness: another account's 1-image job, idle vs behind a 500-image test-key backlog (see README)
+bench-fairness: install-test
+	$(PY) scripts/bench_fairness.py
 
 ## samples: a contact sheet of every format × languages × presets in var/samples/
 samples: install

@@ -21,6 +21,9 @@ from generation.services_presets import preset_search
 from generation.uploads import SizeCappedUploadHandler
 
 PROBLEM = OpenApiResponse(s.ProblemSerializer, description="Problem document (application/problem+json)")
+ACTIVE_CAP_PROBLEM = OpenApiResponse(
+    s.ProblemSerializer, description="`too_many_active_jobs`: the account's queued + processing jobs or images are at "
+    "their cap (`rate_limited` beyond the request rate); retry after `Retry-After` seconds")
 IDEMPOTENCY_HEADER = OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER,
                                       description="Makes retries safe: the same key and body replay the first answer.")
 
@@ -37,7 +40,8 @@ def accepted_response(request, accepted) -> Response:
 class CreativeGenerateApi(APIView):
     @extend_schema(
         operation_id="generate_creatives", request=s.CreativeRequestSerializer, parameters=[IDEMPOTENCY_HEADER],
-        responses={202: s.JobAcceptedSerializer, 400: PROBLEM, 401: PROBLEM, 402: PROBLEM, 409: PROBLEM},
+        responses={202: s.JobAcceptedSerializer, 400: PROBLEM, 401: PROBLEM, 402: PROBLEM, 409: PROBLEM,
+                   429: ACTIVE_CAP_PROBLEM},
         summary="Generate ad creatives from a claim",
     )
     def post(self, request):
