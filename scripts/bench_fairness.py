@@ -33,6 +33,7 @@ JOBS = int(os.environ.get("BENCH_JOBS", "10"))
 BACKLOG_JOBS = int(os.environ.get("BENCH_BACKLOG_JOBS", "50"))
 BACKLOG_IMAGES = 10  # per job: the most one job may ask for
 sys.path.insert(0, str(ROOT))
+from bench_api import request, wait_for_server  # noqa: E402  (same BENCH_PORT)
 from generation.management.commands.serve import WEB_THREADS, web_server_command, web_workers_default  # noqa: E402
 
 LIVE_JOB = {"claim": "Fresh roasted coffee, delivered", "count": 1}
@@ -42,30 +43,6 @@ BACKLOG_JOB = {"claim": "Best protein supplements", "count": BACKLOG_IMAGES}
 def manage(env, *args) -> str:
     return subprocess.run([sys.executable, "manage.py", *args], cwd=APP_ROOT, env=env, check=True,
                           capture_output=True, text=True).stdout
-
-
-def request(conn, method, path, key, body=None):
-    headers = {"Authorization": f"Bearer {key}"}
-    payload = None
-    if body is not None:
-        payload = json.dumps(body).encode()
-        headers["Content-Type"] = "application/json"
-    conn.request(method, path, body=payload, headers=headers)
-    response = conn.getresponse()
-    return response.status, response.read()
-
-
-def wait_for_server(key) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            status, _ = request(http.client.HTTPConnection("127.0.0.1", PORT, timeout=2), "GET", "/healthz", key)
-            if status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit("server did not start")
 
 
 def live_job_seconds(conn, key) -> float:

@@ -6,7 +6,6 @@ to a new job of another account between two images."""
 from __future__ import annotations
 
 import io
-import threading
 import time
 from pathlib import Path
 
@@ -15,7 +14,6 @@ import pytest
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.utils import timezone
 from django_q.models import OrmQ
 from PIL import Image
@@ -27,6 +25,7 @@ from generation.models import Asset, IdempotencyRecord, Job, JobOutput
 from tests.conftest import client_for, fresh
 from tests.generation.helpers import generate, run_job
 from tests.resilience.test_hostile_input import thin_png
+from tests.resilience.test_races import race
 
 
 def upload(client, data: bytes, name: str):
@@ -199,34 +198,13 @@ def test_the_cap_is_per_account(make_account, settings):
     assert generate(client_for(quiet)).status_code == 202
 
 
-def _concurrently(calls) -> list:
-    results: list = [None] * len(calls)
-    barrier = threading.Barrier(len(calls))
-
-    def run(i, call):
-        try:
-            barrier.wait()
-            results[i] = call()
-        except Exception as error:  # kept: the test decides what was allowed
-            results[i] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_cap_holds_under_40_concurrent_requests(make_account):
     """Runs on SQLite and, with DATABASE_URL=postgres://…, on PostgreSQL, where the
     requests really interleave."""
     account = make_account(credits=0)
     clients = [client_for(account, mode=ApiKey.Mode.TEST) for _ in range(4)]
-    responses = _concurrently([
+    responses = race([
         (lambda c=clients[i % 4]: c.post("/api/v1/generate", {"claim": "Race", "count": 1}, format="json"))
         for i in range(40)
     ])
@@ -241,7 +219,7 @@ def test_first_jobs_of_a_new_account_racing_create_one_counter_row(make_account,
     settings.ACCOUNT_ACTIVE_JOBS_MAX = 3
     account = make_account(credits=10)
     client = client_for(account)
-    responses = _concurrently([lambda: generate(client) for _ in range(8)])
+    responses = race([lambda: generate(client) for _ in range(8)])
     assert sorted(r.status_code for r in responses) == [202] * 3 + [429] * 5
     assert _active(account) == (3, 3)
     assert (fresh(account).credits_available, fresh(account).credits_reserved) == (7, 3)
