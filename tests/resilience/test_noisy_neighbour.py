@@ -354,12 +354,13 @@ def test_a_job_run_by_id_never_gives_way(make_account):
 def test_with_one_worker_a_new_live_job_finishes_while_a_60_image_test_backlog_still_waits(make_account):
     """Counts images, not seconds: from the moment the live job is submitted until it
     is seen completed, the single worker renders at most the image it was on (plus
-    one while this test polls), not the rest of the backlog."""
+    one while this test polls), not the rest of the backlog. With Q_BROKER=redis://…
+    in the environment, the cluster and this test both use Redis."""
     from tests.worker import start_cluster, stop_cluster
 
     noisy, other = make_account(credits=0), make_account(credits=5)
     noisy_jobs = backlog(noisy, jobs=6, images=10)
-    cluster = start_cluster(Q_WORKERS="1")
+    cluster = start_cluster(Q_WORKERS="1", Q_BROKER=settings.Q_BROKER)
 
     def noisy_produced() -> int:
         return JobOutput.objects.filter(job_id__in=noisy_jobs, status="succeeded").count()
