@@ -406,12 +406,14 @@ def job_finish(*, job: Job, token: uuid.UUID, pending_code: str = "", pending_me
         if not rows.update(status=status, produced=produced, failed=failed, credits_consumed=consumed,
                            lease_token=None, lease_expires_at=None, **timestamps, **error):
             return None
-        workload_release(account_id=job.account_id, images=job.requested)
         if job.attempts > 1:
             # Before the commit that shows the job ended, so a finished job has no
             # stray file; after the fenced update, so no new attempt can be writing.
             _job_remove_unrecorded_files(job)
         _settle_credits(job=job, consumed=consumed)
+        # After the balance, as job_create takes them: two transactions never hold
+        # the account's balance and its workload row in opposite orders.
+        workload_release(account_id=job.account_id, images=job.requested)
         transaction.on_commit(lambda: job_terminal_event(job_id=job.pk))
     job.refresh_from_db()
     return job
@@ -439,8 +441,8 @@ def job_cancel(*, job: Job) -> Job:
         failed = job.outputs.filter(status=JobOutput.Status.FAILED).count()
         consumed = 0 if job.is_test else produced
         Job.objects.filter(pk=job.pk).update(produced=produced, failed=failed, credits_consumed=consumed)
-        workload_release(account_id=job.account_id, images=job.requested)
         _settle_credits(job=job, consumed=consumed)
+        workload_release(account_id=job.account_id, images=job.requested)
         transaction.on_commit(lambda: job_terminal_event(job_id=job.pk))
     job.refresh_from_db()
     return job

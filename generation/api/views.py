@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.problems import ValidationFailed
-from generation import engine
+from generation import engine, limits
 from generation.api import serializers as s
 from generation.downloads import output_download
 from generation.idempotency import idempotency_key_parse, request_fingerprint
@@ -129,6 +129,10 @@ class AssetCreateApi(APIView):
                                          "required": ["file"]}},
         responses={201: s.AssetSerializer, 400: PROBLEM, 413: PROBLEM, 415: PROBLEM},
         summary="Upload an image (JPEG, PNG or WebP, up to 12 MB) for logos and product photos",
+        description=f"At most {limits.ASSET_MAX_PIXELS / 1e6:g} megapixels, no side over {limits.ASSET_MAX_SIDE} px, "
+                    f"sides at most {limits.ASSET_MAX_ASPECT_RATIO}:1 apart (checked before the image is decoded: 400 "
+                    f"`validation_error`). The original is kept at full size; logos are drawn from a working copy of "
+                    f"at most {limits.ASSET_WORKING_MAX_SIDE} px.",
     )
     def post(self, request):
         request._request.upload_handlers = [
