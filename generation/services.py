@@ -33,6 +33,7 @@ from generation.services_queue import (
     job_next_id,
     job_ranked_behind,
     job_served,
+    workload_recount,
     workload_release,
     workload_take,
 )
@@ -460,13 +461,14 @@ class ReapReport:
     requeued: int
     failed: int
     reenqueued: int
+    recounted: int = 0
 
 
 def job_reap() -> ReapReport:
     """Runs every minute: processing jobs whose lease expired go back to the queue (or
     end, with their credits settled, once out of attempts); queued jobs nobody
     picked up are enqueued again (the claim is compare-and-set, so a duplicate
-    message is harmless)."""
+    message is harmless); counts of active work that drifted are corrected."""
     now = timezone.now()
     requeued = failed = reenqueued = 0
     expired = Job.objects.filter(status=Job.Status.PROCESSING, lease_expires_at__lt=now)
@@ -494,7 +496,7 @@ def job_reap() -> ReapReport:
     IdempotencyRecord.objects.filter(
         created_at__lt=now - timedelta(hours=IDEMPOTENCY_RETENTION_HOURS)
     ).delete()
-    return ReapReport(requeued=requeued, failed=failed, reenqueued=reenqueued)
+    return ReapReport(requeued=requeued, failed=failed, reenqueued=reenqueued, recounted=workload_recount())
 
 
 class JobNotRerunnable(Conflict):

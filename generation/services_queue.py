@@ -13,8 +13,8 @@ import functools
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.db import connection
-from django.db.models import Count, F, Min, Q
+from django.db import connection, transaction
+from django.db.models import Count, F, Min, Q, Sum
 from django.db.models.functions import Greatest
 
 from config.problems import DomainError
@@ -85,6 +85,39 @@ def workload_release(*, account_id: int, images: int) -> None:
     AccountWorkload.objects.filter(pk=account_id).update(
         active_jobs=Greatest(F("active_jobs") - 1, 0), active_images=Greatest(F("active_images") - images, 0),
     )
+
+
+def _active_counts(**filters) -> dict[int, tuple[int, int]]:
+    rows = (Job.objects.filter(status__in=Job.ACTIVE_STATUSES, **filters).order_by().values_list("account_id")
+            .annotate(jobs=Count("id"), images=Sum("requested")))
+    return {account_id: (jobs, images or 0) for account_id, jobs, images in rows}
+
+
+def workload_recount() -> int:
+    """Sets counts that drifted from the job rows (a job deleted while active, say,
+    would otherwise hold its place for good); run by the reaper. Returns how many
+    accounts were corrected.
+
+    A count is only rewritten under the lock that `workload_take` and
+    `workload_release` queue on: SQLite's write lock (the transaction begins
+    IMMEDIATE), or on PostgreSQL the row's lock (`select_for_update`) taken before
+    counting, so a job accepted or ended meanwhile is either counted by that
+    statement or moves the count after it."""
+    counted = _active_counts()
+    suspects = [account_id for account_id, jobs, images in
+                AccountWorkload.objects.filter(Q(active_jobs__gt=0) | Q(active_images__gt=0) | Q(pk__in=list(counted)))
+                .values_list("account_id", "active_jobs", "active_images")
+                if counted.get(account_id, (0, 0)) != (jobs, images)]
+    corrected = 0
+    for account_id in suspects:
+        with transaction.atomic():
+            row = AccountWorkload.objects.select_for_update().filter(pk=account_id).values_list(
+                "active_jobs", "active_images").first()
+            actual = _active_counts(account_id=account_id).get(account_id, (0, 0))
+            if row is not None and row != actual:
+                AccountWorkload.objects.filter(pk=account_id).update(active_jobs=actual[0], active_images=actual[1])
+                corrected += 1
+    return corrected
 
 
 # --- Fair order ------------------------------------------------------------------------

@@ -15,4 +15,5 @@ def job_run_task(job_id: str | None = None) -> str:
 
 def job_reap_task() -> str:
     report = job_reap()
-    return f"requeued={report.requeued} failed={report.failed} reenqueued={report.reenqueued}"
+    return (f"requeued={report.requeued} failed={report.failed} reenqueued={report.reenqueued} "
+            f"recounted={report.recounted}")

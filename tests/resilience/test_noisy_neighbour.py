@@ -189,6 +189,22 @@ def test_room_comes_back_when_jobs_end_or_are_canceled(make_account, settings):
 
 
 @pytest.mark.django_db
+def test_the_reaper_gives_back_the_places_of_jobs_deleted_while_active(make_account, settings):
+    from generation.services import job_reap
+
+    settings.ACCOUNT_ACTIVE_JOBS_MAX = 2
+    account = make_account(credits=0)
+    client = client_for(account, mode=ApiKey.Mode.TEST)
+    kept, deleted = (generate(client, count=3).json()["jobId"] for _ in range(2))
+    Job.objects.filter(pk=deleted).delete()  # as an admin could, while it was queued
+    assert generate(client).status_code == 429
+    assert job_reap().recounted == 1
+    assert _active(account) == (1, 3)
+    assert generate(client).status_code == 202
+    assert job_reap().recounted == 0  # counts that agree are left alone
+
+
+@pytest.mark.django_db
 def test_the_cap_is_per_account(make_account, settings):
     settings.ACCOUNT_ACTIVE_JOBS_MAX = 1
     noisy, quiet = make_account(credits=0), make_account(credits=5)
