@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +34,7 @@ JOBS = int(os.environ.get("BENCH_JOBS", "10"))
 BACKLOG_JOBS = int(os.environ.get("BENCH_BACKLOG_JOBS", "50"))
 BACKLOG_IMAGES = 10  # per job: the most one job may ask for
 sys.path.insert(0, str(ROOT))
-from bench_api import request, wait_for_server  # noqa: E402  (same BENCH_PORT)
+from bench_api import job_latency, request, wait_for_server  # noqa: E402  (same BENCH_PORT)
 from generation.management.commands.serve import WEB_THREADS, web_server_command, web_workers_default  # noqa: E402
 
 LIVE_JOB = {"claim": "Fresh roasted coffee, delivered", "count": 1}
@@ -45,18 +46,21 @@ def manage(env, *args) -> str:
                           capture_output=True, text=True).stdout
 
 
-def live_job_seconds(conn, key) -> float:
-    started = time.perf_counter()
-    status, data = request(conn, "POST", "/api/v1/generate", key, LIVE_JOB)
-    assert status == 202, data
-    poll = json.loads(data)["pollUrl"]
-    while True:
-        status, data = request(conn, "GET", poll, key)
-        state = json.loads(data)["status"]
-        if state not in ("queued", "processing"):
-            assert state == "completed", data
-            return time.perf_counter() - started
-        time.sleep(0.01)
+def live_job_timed(conn, key) -> tuple[float, float, float]:
+    """(end to end, waited for a worker, rendered) in seconds: the last two from the
+    job's own timestamps."""
+    total = job_latency(key, LIVE_JOB, conn)
+    _, data = request(conn, "GET", "/api/v1/jobs?limit=1", key)
+    job = json.loads(data)["jobs"][0]
+    created, started, completed = (datetime.fromisoformat(job[name].replace("Z", "+00:00"))
+                                   for name in ("createdAt", "startedAt", "completedAt"))
+    return total, (started - created).total_seconds(), (completed - started).total_seconds()
+
+
+def medians_ms(runs) -> str:
+    total, waited, rendered = (statistics.median(column) * 1000 for column in zip(*runs))
+    return (f"median {total:.0f} ms (waited for a worker {waited:.0f} ms, rendering {rendered:.0f} ms; "
+            f"min {min(r[0] for r in runs) * 1000:.0f}, max {max(r[0] for r in runs) * 1000:.0f})")
 
 
 def backlog_counts(conn, key) -> tuple[int, int]:
@@ -95,8 +99,8 @@ def main() -> None:
     try:
         wait_for_server(quiet_key)
         conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
-        live_job_seconds(conn, quiet_key)  # warm-up: fonts, imports
-        idle = [live_job_seconds(conn, quiet_key) for _ in range(JOBS)]
+        job_latency(quiet_key, LIVE_JOB, conn)  # warm-up: fonts, imports
+        idle = [live_job_timed(conn, quiet_key) for _ in range(JOBS)]
 
         for _ in range(BACKLOG_JOBS):
             status, data = request(conn, "POST", "/api/v1/generate", noisy_key, BACKLOG_JOB)
@@ -105,20 +109,18 @@ def main() -> None:
         while backlog_counts(conn, noisy_key)[1] < 1 and time.monotonic() < deadline:
             time.sleep(0.05)
         waiting_before, processing = backlog_counts(conn, noisy_key)
-        loaded = [live_job_seconds(conn, quiet_key) for _ in range(JOBS)]
+        loaded = [live_job_timed(conn, quiet_key) for _ in range(JOBS)]
         waiting_after, _ = backlog_counts(conn, noisy_key)
 
-        idle_ms, loaded_ms = statistics.median(idle) * 1000, statistics.median(loaded) * 1000
+        idle_ms, loaded_ms = (statistics.median(r[0] for r in runs) * 1000 for runs in (idle, loaded))
         print(f"Fair queue, {APP_ROOT.name}: one worker cluster ({os.environ.get('Q_WORKERS', '2')} workers), "
               f"SQLite + ORM broker")
-        print(f"  idle:   1-image live job end to end, {JOBS} jobs: median {idle_ms:.0f} ms "
-              f"(min {min(idle) * 1000:.0f}, max {max(idle) * 1000:.0f})")
+        print(f"  idle:   1-image live job end to end, {JOBS} jobs: {medians_ms(idle)}")
         print(f"  loaded: the same, behind another account's test-key backlog of {waiting_before} images "
-              f"({processing} jobs processing): median {loaded_ms:.0f} ms "
-              f"(min {min(loaded) * 1000:.0f}, max {max(loaded) * 1000:.0f})")
+              f"({processing} jobs processing): {medians_ms(loaded)}")
         print(f"  ratio loaded / idle: {loaded_ms / idle_ms:.2f} (goal ≤ 2); backlog still waiting at the end: "
               f"{waiting_after} of {BACKLOG_JOBS * BACKLOG_IMAGES} images")
-        print("  each loaded job (ms): " + " ".join(f"{v * 1000:.0f}" for v in loaded))
+        print("  each loaded job (ms): " + " ".join(f"{r[0] * 1000:.0f}" for r in loaded))
     finally:
         for process in (web, worker):
             if process.poll() is None:
