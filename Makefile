@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run test install install-test migrate bench bench-render bench-photoshoot samples check-ledger clean
+.PHONY: run test install install-test migrate bench bench-render bench-photoshoot bench-fairness samples check-ledger clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,10 @@ bench-render: install-test
 ## bench-photoshoot: a 12-megapixel photo → cut-out → 6-scene photoshoot, end to end
 bench-photoshoot: install
 	$(PY) scripts/bench_photoshoot.py
+
+## bench-fairness: another account's 1-image job, idle vs behind a 500-image test-key backlog (see README)
+bench-fairness: install-test
+	$(PY) scripts/bench_fairness.py
 
 ## samples: a contact sheet of every format × languages × presets in var/samples/
 samples: install

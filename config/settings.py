@@ -11,6 +11,7 @@ import dj_database_url
 
 from config.env import ImproperEnv, env_bool, env_choice, env_header, env_int, env_list, env_prefixed, env_str
 from config.private_files import private_file_create, private_file_tighten
+from generation import limits as _limits
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -228,6 +229,12 @@ JOB_QUEUED_STALE_SECONDS = env_int("JOB_QUEUED_STALE_SECONDS", 120, minimum=10)
 # minute on any deployment), so a job a killed worker held is queued again soon
 # after its lease runs out.
 JOB_REAP_EVERY_SECONDS = env_int("JOB_REAP_EVERY_SECONDS", 10, minimum=1)
+
+# The cap on an account's active (queued + processing) work; defaults and reasons in
+# generation/limits.py. Raise it for an account mix that needs more in flight.
+ACCOUNT_ACTIVE_JOBS_MAX = env_int("ACCOUNT_ACTIVE_JOBS_MAX", _limits.ACCOUNT_ACTIVE_JOBS_MAX, minimum=1)
+ACCOUNT_ACTIVE_IMAGES_MAX = env_int("ACCOUNT_ACTIVE_IMAGES_MAX", _limits.ACCOUNT_ACTIVE_IMAGES_MAX, minimum=10)
+ACCOUNT_ACTIVE_RETRY_AFTER_SECONDS = _limits.ACCOUNT_ACTIVE_RETRY_AFTER_SECONDS
 
 # --- API ------------------------------------------------------------------------------------
 API_RATE_LIMIT = env_str("API_RATE_LIMIT", "600/min")

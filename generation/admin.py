@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.html import format_html
 
 from config.problems import DomainError
-from generation.models import Asset, IdempotencyRecord, Job, JobOutput, Preset
+from generation.models import AccountWorkload, Asset, IdempotencyRecord, Job, JobOutput, Preset
 from generation.services import job_cancel, job_rerun
 
 
@@ -119,6 +119,21 @@ class IdempotencyRecordAdmin(admin.ModelAdmin):
 class AssetAdmin(admin.ModelAdmin):
     list_display = ("id", "account", "original_name", "width", "height", "byte_size", "created_at")
     readonly_fields = [f.name for f in Asset._meta.fields]
+
+
+@admin.register(AccountWorkload)
+class AccountWorkloadAdmin(admin.ModelAdmin):
+    """Read-only: the counts move only with jobs (and the reaper corrects drift)."""
+
+    list_display = ("account", "active_jobs", "active_images", "last_claimed_at")
+    ordering = ("-active_images",)
+    readonly_fields = [f.name for f in AccountWorkload._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 from generation.webhooks import admin as webhooks_admin  # noqa: E402,F401  (registers the webhook admins)

@@ -16,7 +16,30 @@ IDEMPOTENCY_RETENTION_HOURS = 48
 JOB_LIST_MAX_LIMIT = 100
 JOB_LIST_DEFAULT_LIMIT = 20
 ASSET_MAX_BYTES = 12 * 1024 * 1024
-ASSET_MAX_PIXELS = 40_000_000
+
+# Uploaded images, checked from the header before any pixel is decoded. 25 MP takes
+# every phone photo (4032×3024 = 12.2 MP, 4284×5712 = 24.5 MP) and a 5000×5000 scan;
+# decoded as RGBA it is at most 100 MB. No side over 8192 px, and no strip thinner
+# than 1:10 (a 40,000,000×1 PNG is 39 KB on the wire and cost seconds per image as a
+# logo): the widest standard ad format, F8 728×90, is 8:1.
+ASSET_MAX_PIXELS = 25_000_000
+ASSET_MAX_SIDE = 8192
+ASSET_MAX_ASPECT_RATIO = 10
+# Decodes at once per process: each may hold ~3 copies of a 25 MP image while it is
+# transposed, converted and re-encoded; the others wait for their turn.
+ASSET_DECODES_PER_PROCESS = 2
+# The working copy stored beside each asset, which logos are drawn from: the largest
+# logo box of any format is under 400 px, so 1024 px keeps it sharp at a fraction of
+# the cost. Product photos keep the original (a cut-out is at the upload's size).
+ASSET_WORKING_MAX_SIDE = 1024
+
+# Work an account may have waiting or running at once (queued + processing), with
+# live and test keys alike; beyond it 429 `too_many_active_jobs` (SPEC §3). A 10-image
+# job renders in about a second, so 20 jobs / 200 images is minutes of work for the
+# whole cluster — far more than a client polling its jobs needs in flight.
+ACCOUNT_ACTIVE_JOBS_MAX = 20
+ACCOUNT_ACTIVE_IMAGES_MAX = 200
+ACCOUNT_ACTIVE_RETRY_AFTER_SECONDS = 10
 WEBHOOK_URL_MAX_CHARS = 2000
 PHOTOSHOOT_PROMPTS_MIN, PHOTOSHOOT_PROMPTS_MAX = 1, 6
 PHOTOSHOOT_PROMPT_MAX_CHARS = 300

@@ -202,6 +202,11 @@ class Asset(models.Model):
     # A cut-out points to the photo it was made from, so a photo is cut out once.
     source = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="cutouts")
     file = models.FileField(max_length=300)
+    # A copy no larger than ASSET_WORKING_MAX_SIDE on its longest side (the same file
+    # as `file` when the upload is that small): what a logo is drawn from, so a job
+    # never decodes or scales the full upload once per image. Empty on assets stored
+    # before working copies existed.
+    working_file = models.FileField(max_length=300, blank=True)
     original_name = models.CharField(max_length=255, blank=True)
     content_type = models.CharField(max_length=40)
     width = models.PositiveIntegerField()
@@ -230,6 +235,22 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"worker heartbeat at {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class AccountWorkload(models.Model):
+    """An account's work in the pipeline: how many of its jobs and images are queued
+    or processing (the cap on active work checks and moves these with a conditional
+    UPDATE, as the ledger does with credits), and when a worker last took one of its
+    jobs (fair dequeue serves the account that waited longest)."""
+
+    account = models.OneToOneField("accounts.Account", on_delete=models.CASCADE, primary_key=True,
+                                   related_name="workload")
+    active_jobs = models.PositiveIntegerField(default=0)
+    active_images = models.PositiveIntegerField(default=0)
+    last_claimed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.account_id}: {self.active_jobs} jobs, {self.active_images} images active"
 
 
 # Webhook models live in their own module of this app (SPEC §6.6).

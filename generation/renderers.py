@@ -14,7 +14,9 @@ from accounts.models import Account
 from config.problems import ValidationFailed
 from generation import engine
 from generation.engine import CreativeSpec, EncodedImage, RenderError, encode_image, render_creative
+from generation.limits import ASSET_WORKING_MAX_SIDE
 from generation.models import Asset, Job, JobOutput, Preset
+from generation.uploads import image_dimensions_check
 
 
 @dataclass(frozen=True)
@@ -39,10 +41,35 @@ class CreativeContext:
     product: Image.Image | None = None  # trimmed RGBA cut-out, shared by every output
 
 
+def _stored_image(name: str) -> Image.Image:
+    """A stored image, opened lazily: its header is read, its pixels are not yet."""
+    with default_storage.open(name, "rb") as handle:
+        return Image.open(io.BytesIO(handle.read()))
+
+
 def asset_open_image(asset: Asset) -> Image.Image:
-    with default_storage.open(asset.file.name, "rb") as handle:
-        image = Image.open(io.BytesIO(handle.read()))
+    """The full upload (product photos: a cut-out is at the upload's size)."""
+    image = _stored_image(asset.file.name)
+    image.load()
+    return image.convert("RGBA")
+
+
+def asset_open_working_copy(asset: Asset) -> Image.Image:
+    """The asset's working copy (longest side ≤ ASSET_WORKING_MAX_SIDE), as logos
+    use it: never the full upload. An asset stored before working copies existed is
+    checked against today's upload limits from its header, then scaled down here."""
+    if asset.working_file:
+        image = _stored_image(asset.working_file.name)
         image.load()
+        return image.convert("RGBA")
+    image = _stored_image(asset.file.name)
+    try:
+        image_dimensions_check(*image.size)
+    except ValidationFailed as error:
+        raise RenderError(f"The logo cannot be used: {error.detail} Upload it again.",
+                          code="asset_too_large") from None
+    image.load()
+    image.thumbnail((ASSET_WORKING_MAX_SIDE, ASSET_WORKING_MAX_SIDE), Image.Resampling.LANCZOS, reducing_gap=3.0)
     return image.convert("RGBA")
 
 
@@ -54,10 +81,11 @@ def _job_asset(job: Job, asset_id: str, what: str) -> Asset:
     return asset
 
 
-def _job_asset_image(job: Job, asset_id: str, what: str) -> Image.Image:
-    """An asset the job refers to, as RGBA."""
+def _job_asset_image(job: Job, asset_id: str, what: str, *, opener=None) -> Image.Image:
+    """An asset the job refers to, as RGBA (opened by `opener`: asset_open_image, the
+    full upload, unless said otherwise)."""
     try:
-        return asset_open_image(_job_asset(job, asset_id, what))
+        return (opener or asset_open_image)(_job_asset(job, asset_id, what))
     except OSError as error:
         raise RenderError(f"The {what} could not be read: {error}", code="asset_unreadable",
                           retryable=True) from error
@@ -106,7 +134,7 @@ class CreativeRenderer:
             preset = Preset.objects.filter(pk=request["preset"]).first()
             preset_style = preset.base_style if preset else None
         logo_id = (request.get("brand") or {}).get("logoAssetId")
-        logo = _job_asset_image(job, logo_id, "logo") if logo_id else None
+        logo = _job_asset_image(job, logo_id, "logo", opener=asset_open_working_copy) if logo_id else None
         product_id = request.get("productImageAssetId")
         product = engine.product_trim(job_product_image(job, product_id)) if product_id else None
         cta = request.get("cta") or default_cta(request["language"])

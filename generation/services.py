@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Value
+from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_q.brokers import Broker
@@ -30,6 +30,15 @@ from generation.models import IdempotencyRecord, Job, JobOutput
 from generation.renderers import OutputPlan, renderer_for
 from generation.representations import job_accepted_body
 from generation.services_heartbeat import worker_heartbeat_beat
+from generation.services_queue import (
+    job_claimable_q,
+    job_next_id,
+    job_ranked_behind,
+    job_served,
+    workload_recount,
+    workload_release,
+    workload_take,
+)
 from generation.webhooks.services import webhook_url_validate
 
 logger = logging.getLogger(__name__)
@@ -69,9 +78,10 @@ def job_create(
     idempotency_key: str | None = None,
     fingerprint: str = "",
 ) -> Accepted:
-    """Accepts a job: checks its business rules, reserves one credit per image (test
-    keys reserve nothing), and enqueues it once the transaction has committed.
-    Idempotency keys are the account's per mode: a test key never replays a live answer."""
+    """Accepts a job: checks its business rules and the account's cap on active work
+    (429 `too_many_active_jobs`), reserves one credit per image (test keys reserve
+    nothing), and enqueues it once the transaction has committed. Idempotency keys
+    are the account's per mode: a test key never replays a live answer."""
     mode = api_key_mode(api_key)
     if idempotency_key:
         record = IdempotencyRecord.objects.filter(account=account, mode=mode, key=idempotency_key).first()
@@ -113,6 +123,7 @@ def job_create(
             outputs_insert.execute()
             if reservation is not None:
                 credits_reserve(reservation)
+            workload_take(account_id=account.pk, images=len(plan))
             job_enqueue_on_commit(job_id=job.pk, message=message, queue_row=queue_row)
     except IntegrityError:
         if not idempotency_key:
@@ -195,17 +206,13 @@ def _lease_until():
     return timezone.now() + timedelta(seconds=settings.JOB_LEASE_SECONDS)
 
 
-def _claimable(now) -> Q:
-    return Q(status=Job.Status.QUEUED) | Q(status=Job.Status.PROCESSING, lease_expires_at__lt=now)
-
-
 def job_claim(*, job_id) -> tuple[Job, uuid.UUID] | None:
     """Takes the job for this worker by compare-and-set: a queued job, or a processing
     one whose lease ran out. None when someone else has it, or it is finished."""
     token = uuid.uuid4()
     now = timezone.now()
     updated = (
-        Job.objects.filter(_claimable(now), pk=job_id, attempts__lt=settings.JOB_MAX_ATTEMPTS)
+        Job.objects.filter(job_claimable_q(now), pk=job_id, attempts__lt=settings.JOB_MAX_ATTEMPTS)
         .update(status=Job.Status.PROCESSING, lease_token=token, lease_expires_at=_lease_until(),
                 attempts=F("attempts") + 1, started_at=Coalesce(F("started_at"), Value(now)))
     )
@@ -271,17 +278,71 @@ def _output_store_result(job: Job, token: uuid.UUID, output: JobOutput, *, rende
             )
 
 
+def job_claim_next() -> tuple[Job, uuid.UUID] | None:
+    """Claims the job that should run next in fair order (`services_queue`), or None
+    when nothing waits. Workers that pick the same job race on `job_claim`'s
+    compare-and-set; the loser ranks again (the winner's job now counts as
+    processing), so this needs no row locks and works alike on SQLite and PostgreSQL."""
+    for _ in range(_CLAIM_NEXT_TRIES):
+        now = timezone.now()
+        job_id = job_next_id(now=now)
+        if job_id is None:
+            return None
+        with transaction.atomic():
+            claimed = job_claim(job_id=job_id)
+            if claimed is not None:
+                job_served(account_id=claimed[0].account_id, now=now)
+                return claimed
+    return None
+
+
+_CLAIM_NEXT_TRIES = 10
+
+
 def job_run(*, job_id) -> Job | None:
-    """Runs a job to its end. Safe to call twice, from any number of workers: only
+    """Runs this job to its end. Safe to call twice, from any number of workers: only
     the holder of the lease writes, and only pending outputs are rendered."""
     claimed = job_claim(job_id=job_id)
     if claimed is None:
         return None
-    job, token = claimed
+    return _job_work(*claimed, claimed_at=None)
+
+
+def job_run_next() -> Job | None:
+    """Runs the job that should run next in fair order (what every queue message
+    does: the message only wakes the worker). The job gives the worker back between
+    two images when a job that ranks ahead of it arrives (`job_ranked_behind`): it
+    goes back to the queue with its images so far, and carries on later."""
+    claimed = job_claim_next()
+    if claimed is None:
+        return None
+    return _job_work(*claimed, claimed_at=timezone.now())
+
+
+def _job_yield(job: Job, token: uuid.UUID) -> bool:
+    """Puts the job back in the queue, fenced by its lease. Giving way is not a failed
+    attempt, so the attempt the claim counted is given back."""
+    with transaction.atomic():
+        if not _fenced(job, token).update(status=Job.Status.QUEUED, lease_token=None, lease_expires_at=None,
+                                          queued_at=timezone.now(), attempts=F("attempts") - 1):
+            return False
+        job_enqueue_on_commit(job_id=job.pk)
+    return True
+
+
+def _job_work(job: Job, token: uuid.UUID, *, claimed_at) -> Job | None:
+    """Renders the claimed job's pending outputs and finishes it. With `claimed_at`
+    (fair dequeue) it may give way between two outputs; without, it runs to the end."""
     renderer = renderer_for(job.type)
     try:
         context = renderer.prepare(job=job)
-        for output in job.outputs.filter(status=JobOutput.Status.PENDING).order_by("index"):
+        pending = list(job.outputs.filter(status=JobOutput.Status.PENDING).order_by("index"))
+        for position, output in enumerate(pending):
+            if (position and claimed_at is not None and job_ranked_behind(job=job, claimed_at=claimed_at,
+                                                                          now=timezone.now())
+                    and _job_yield(job, token)):
+                logger.info("Job %s: gave way to a job that ranks ahead after %d images", job.pk, position)
+                return None
             started = time.perf_counter()
             try:
                 rendered = renderer.render(job=job, output=output, context=context)
@@ -358,6 +419,9 @@ def job_finish(*, job: Job, token: uuid.UUID, pending_code: str = "", pending_me
             # stray file; after the fenced update, so no new attempt can be writing.
             _job_remove_unrecorded_files(job)
         _settle_credits(job=job, consumed=consumed)
+        # After the balance, as job_create takes them: two transactions never hold
+        # the account's balance and its workload row in opposite orders.
+        workload_release(account_id=job.account_id, images=job.requested)
         transaction.on_commit(lambda: job_terminal_event(job_id=job.pk))
     job.refresh_from_db()
     return job
@@ -386,6 +450,7 @@ def job_cancel(*, job: Job) -> Job:
         consumed = 0 if job.is_test else produced
         Job.objects.filter(pk=job.pk).update(produced=produced, failed=failed, credits_consumed=consumed)
         _settle_credits(job=job, consumed=consumed)
+        workload_release(account_id=job.account_id, images=job.requested)
         transaction.on_commit(lambda: job_terminal_event(job_id=job.pk))
     job.refresh_from_db()
     return job
@@ -403,6 +468,7 @@ class ReapReport:
     requeued: int
     failed: int
     reenqueued: int
+    recounted: int = 0
 
 
 def job_reap(*, queued_before=None) -> ReapReport:
@@ -411,11 +477,12 @@ def job_reap(*, queued_before=None) -> ReapReport:
     picked up are enqueued again (the claim is compare-and-set, so a duplicate
     message is harmless): those queued before `queued_before`, by default
     JOB_QUEUED_STALE_SECONDS ago (the supervisor passes the moment it restarted a
-    cluster, whose pulled-but-unrun messages died with it)."""
+    cluster, whose pulled-but-unrun messages died with it); counts of active work
+    that drifted are corrected."""
     now = timezone.now()
     requeued = failed = reenqueued = 0
     expired = Job.objects.filter(status=Job.Status.PROCESSING, lease_expires_at__lt=now)
-    for job in expired.only("id", "attempts", "account_id", "mode", "credits_reserved"):
+    for job in expired.only("id", "attempts", "account_id", "mode", "credits_reserved", "requested"):
         if job.attempts >= settings.JOB_MAX_ATTEMPTS:
             # Take the expired lease over (compare-and-set) so that only one reaper,
             # and no late worker, ends the job.
@@ -439,7 +506,7 @@ def job_reap(*, queued_before=None) -> ReapReport:
     IdempotencyRecord.objects.filter(
         created_at__lt=now - timedelta(hours=IDEMPOTENCY_RETENTION_HOURS)
     ).delete()
-    return ReapReport(requeued=requeued, failed=failed, reenqueued=reenqueued)
+    return ReapReport(requeued=requeued, failed=failed, reenqueued=reenqueued, recounted=workload_recount())
 
 
 class JobNotRerunnable(Conflict):

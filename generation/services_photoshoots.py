@@ -16,7 +16,7 @@ from generation.models import Asset, Preset
 from generation.representations import asset_url
 from generation.selectors import asset_get_for_account
 from generation.services_assets import asset_store
-from generation.uploads import image_clean
+from generation.uploads import image_clean, working_copy_png
 
 # A product image larger than this is reduced before compositing: the product
 # fills at most ~600 px of a 1674×628 scene, and a full 12-megapixel cut-out would
@@ -80,10 +80,11 @@ def photoshoot_recommend(*, account: Account, data: bytes, original_name: str = 
         cutout_png = _png_bytes(cutout_image)
     with transaction.atomic():
         original = asset_store(account=account, png=clean.png, width=photo.width, height=photo.height,
-                               original_name=original_name, sha256=clean.sha256)
+                               original_name=original_name, sha256=clean.sha256, working_png=clean.working_png)
         cutout = original if cutout_png is None else asset_store(
             account=account, png=cutout_png, width=cutout_image.width, height=cutout_image.height,
-            kind=Asset.Kind.CUTOUT, original_name=original_name, source=original)
+            kind=Asset.Kind.CUTOUT, original_name=original_name, source=original,
+            working_png=working_copy_png(cutout_image))
     name = product_name or engine.product_name_clean(original_name)
     return _recommendations(cutout_image=cutout_image, name=name, original=original, cutout=cutout)
 
@@ -117,7 +118,8 @@ def asset_product_image(*, asset: Asset) -> Image.Image:
             cut = engine.cut_out(image.convert("RGB"))
             image = cut.image
             asset_store(account=asset.account, png=_png_bytes(image), width=image.width, height=image.height,
-                        kind=Asset.Kind.CUTOUT, original_name=asset.original_name, source=asset)
+                        kind=Asset.Kind.CUTOUT, original_name=asset.original_name, source=asset,
+                        working_png=working_copy_png(image))
     if max(image.size) > PRODUCT_WORKING_MAX_SIDE:
         image = image.copy()
         image.thumbnail((PRODUCT_WORKING_MAX_SIDE, PRODUCT_WORKING_MAX_SIDE), Image.Resampling.LANCZOS)

@@ -2,21 +2,26 @@
 Each one stamps the worker heartbeat (generation/services_heartbeat.py)."""
 from __future__ import annotations
 
-from generation.services import job_reap, job_run
+from generation.services import job_reap, job_run_next
 from generation.services_heartbeat import worker_heartbeat_beat
 
 
-def job_run_task(job_id: str) -> str:
+def job_run_task(job_id: str | None = None) -> str:
+    """A wake-up: each accepted job sends one, but the worker runs whichever job is
+    next in fair order (live before test, accounts in turn), which may be another."""
     worker_heartbeat_beat(kind="job")
-    job = job_run(job_id=job_id)
+    job = job_run_next()
     worker_heartbeat_beat(kind="job")
-    return f"{job_id}: {job.status if job else 'not claimed'}"
+    if job is None:
+        return f"woken for {job_id}: nothing finished (none waiting, or it gave way)"
+    return f"woken for {job_id}: ran {job.pk} to {job.status}"
 
 
 def job_reap_task() -> str:
     report = job_reap()
     worker_heartbeat_beat(kind="reap", force=True)
-    return f"requeued={report.requeued} failed={report.failed} reenqueued={report.reenqueued}"
+    return (f"requeued={report.requeued} failed={report.failed} reenqueued={report.reenqueued} "
+            f"recounted={report.recounted}")
 
 
 def worker_heartbeat_task() -> str:

@@ -1,10 +1,12 @@
 """Uploaded images: size capped while streaming, type sniffed from the bytes (never
-from the name), decompression bombs refused, EXIF orientation applied, re-encoded
-as PNG so nothing of the original file (metadata, polyglot payloads) is kept."""
+from the name), dimensions checked from the header before any pixel is decoded,
+decoding bounded per process, EXIF orientation applied, re-encoded as PNG so nothing
+of the original file (metadata, polyglot payloads) is kept, plus a small working copy."""
 from __future__ import annotations
 
 import hashlib
 import io
+import threading
 import warnings
 from dataclasses import dataclass
 
@@ -12,7 +14,18 @@ from django.core.files.uploadhandler import FileUploadHandler, MemoryFileUploadH
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from config.problems import PayloadTooLarge, UnsupportedMedia, ValidationFailed
-from generation.limits import ASSET_MAX_BYTES, ASSET_MAX_PIXELS
+from generation.limits import (
+    ASSET_DECODES_PER_PROCESS,
+    ASSET_MAX_ASPECT_RATIO,
+    ASSET_MAX_BYTES,
+    ASSET_MAX_PIXELS,
+    ASSET_MAX_SIDE,
+    ASSET_WORKING_MAX_SIDE,
+)
+
+# Decoding is where an upload costs memory (up to ~100 MB per 25 MP image, a few
+# copies while it is converted): web threads take turns beyond this many at once.
+_decode_slots = threading.BoundedSemaphore(ASSET_DECODES_PER_PROCESS)
 
 _SIGNATURES = (
     (b"\xff\xd8\xff", "JPEG"),
@@ -68,10 +81,46 @@ class CleanImage:
     height: int
     sha256: str
     source_type: str
+    # The working copy (longest side ≤ ASSET_WORKING_MAX_SIDE) as PNG, or None when
+    # the image is that small already and serves as its own working copy.
+    working_png: bytes | None = None
+
+
+def _too_many_pixels(detail: str) -> ValidationFailed:
+    return ValidationFailed(detail, errors={"file": ["Image dimensions are outside the accepted limits."]})
+
+
+def image_dimensions_check(width: int, height: int, *, max_pixels: int = ASSET_MAX_PIXELS) -> None:
+    """Refuses dimensions an upload may not have: read from the header, so nothing
+    has been allocated for the pixels yet."""
+    if width < 1 or height < 1:
+        raise _too_many_pixels(f"The image is {width}×{height} pixels; it has no pixels to use.")
+    if max(width, height) > ASSET_MAX_SIDE:
+        raise _too_many_pixels(f"The image is {width}×{height} pixels; no side may exceed {ASSET_MAX_SIDE} pixels.")
+    if max(width, height) > ASSET_MAX_ASPECT_RATIO * min(width, height):
+        raise _too_many_pixels(f"The image is {width}×{height} pixels; its sides may differ at most "
+                               f"{ASSET_MAX_ASPECT_RATIO}:1.")
+    if width * height > max_pixels:
+        raise _too_many_pixels(f"The image is {width}×{height} pixels; at most {max_pixels / 1_000_000:g} "
+                               f"megapixels are accepted.")
+
+
+def working_copy_png(image: Image.Image) -> bytes | None:
+    """The image's working copy (longest side ≤ ASSET_WORKING_MAX_SIDE) as PNG, or None
+    when the image is that small already and serves as its own working copy."""
+    if max(image.size) <= ASSET_WORKING_MAX_SIDE:
+        return None
+    small = image.copy()
+    # reducing_gap: a fast box reduction first, then Lanczos for the last factor of 3.
+    small.thumbnail((ASSET_WORKING_MAX_SIDE, ASSET_WORKING_MAX_SIDE), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    out = io.BytesIO()
+    small.save(out, "PNG", compress_level=3)
+    return out.getvalue()
 
 
 def image_clean(data: bytes, *, max_pixels: int = ASSET_MAX_PIXELS) -> CleanImage:
-    """Validates an uploaded image and returns it re-encoded as PNG."""
+    """Validates an uploaded image and returns it re-encoded as PNG, with its working
+    copy. Dimensions are checked from the header before any pixel is decoded."""
     if len(data) > ASSET_MAX_BYTES:
         raise PayloadTooLarge(f"Uploads are limited to {ASSET_MAX_BYTES // (1024 * 1024)} MB.")
     kind = sniff_image_type(data[:16])
@@ -80,26 +129,25 @@ def image_clean(data: bytes, *, max_pixels: int = ASSET_MAX_PIXELS) -> CleanImag
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data), formats=[kind])
-            width, height = image.size
-            if width * height > max_pixels:
-                raise ValidationFailed(
-                    f"The image is {width}×{height} pixels; at most {max_pixels // 1_000_000} megapixels are accepted.",
-                    errors={"file": ["Image has too many pixels."]},
-                )
-            image.load()
+            image = Image.open(io.BytesIO(data), formats=[kind])  # reads the header only
+            image_dimensions_check(*image.size, max_pixels=max_pixels)
+            with _decode_slots:
+                image.load()
+                return _clean_decoded(image, data=data, kind=kind)
     except ValidationFailed:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ValidationFailed("The image has too many pixels.", errors={"file": ["Image has too many pixels."]})
+        raise _too_many_pixels("The image has too many pixels.") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise ValidationFailed("The image is truncated or corrupt and could not be read.",
                                errors={"file": [f"Unreadable image ({type(error).__name__})."]}) from None
+
+
+def _clean_decoded(image: Image.Image, *, data: bytes, kind: str) -> CleanImage:
     image = ImageOps.exif_transpose(image)
     if image.mode not in ("RGB", "RGBA"):
         image = image.convert("RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB")
     out = io.BytesIO()
     image.save(out, "PNG", compress_level=3)
-    png = out.getvalue()
-    return CleanImage(png=png, width=image.width, height=image.height, sha256=hashlib.sha256(data).hexdigest(),
-                      source_type=kind)
+    return CleanImage(png=out.getvalue(), width=image.width, height=image.height,
+                      sha256=hashlib.sha256(data).hexdigest(), source_type=kind, working_png=working_copy_png(image))

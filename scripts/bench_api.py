@@ -101,10 +101,13 @@ def throughput(method, path, key, body=None, expect=(200,)) -> float:
     return sum(counts) / elapsed
 
 
-def job_latency(key) -> float:
-    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+def job_latency(key, body=None, conn=None) -> float:
+    """Seconds from POST /api/v1/generate (a 3-format job unless `body` says) until
+    polling sees `completed`."""
+    conn = conn or http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
     started = time.perf_counter()
-    status, data = request(conn, "POST", "/api/v1/generate", key, {"claim": "Best protein supplements", "count": 3})
+    status, data = request(conn, "POST", "/api/v1/generate", key,
+                           body or {"claim": "Best protein supplements", "count": 3})
     assert status == 202, data
     poll = json.loads(data)["pollUrl"]
     while True:

@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 
 from accounts.authentication import request_api_key, request_mode
 from config.problems import ValidationFailed
-from generation import engine
+from generation import engine, limits
 from generation.api import serializers as s
 from generation.downloads import output_download
 from generation.idempotency import idempotency_key_parse, request_fingerprint
@@ -22,6 +22,9 @@ from generation.services_presets import preset_search
 from generation.uploads import capped_upload_handlers
 
 PROBLEM = OpenApiResponse(s.ProblemSerializer, description="Problem document (application/problem+json)")
+ACTIVE_CAP_PROBLEM = OpenApiResponse(
+    s.ProblemSerializer, description="`too_many_active_jobs`: the account's queued + processing jobs or images are at "
+    "their cap (`rate_limited` beyond the request rate); retry after `Retry-After` seconds")
 IDEMPOTENCY_HEADER = OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER,
                                       description="Makes retries safe: the same key and body replay the first answer.")
 
@@ -48,7 +51,8 @@ def accepted_response(request, accepted) -> Response:
 class CreativeGenerateApi(APIView):
     @extend_schema(
         operation_id="generate_creatives", request=s.CreativeRequestSerializer, parameters=[IDEMPOTENCY_HEADER],
-        responses={202: s.JobAcceptedSerializer, 400: PROBLEM, 401: PROBLEM, 402: PROBLEM, 409: PROBLEM},
+        responses={202: s.JobAcceptedSerializer, 400: PROBLEM, 401: PROBLEM, 402: PROBLEM, 409: PROBLEM,
+                   429: ACTIVE_CAP_PROBLEM},
         summary="Generate ad creatives from a claim",
     )
     def post(self, request):
@@ -176,6 +180,10 @@ class AssetCreateApi(APIView):
                                          "required": ["file"]}},
         responses={201: s.AssetSerializer, 400: PROBLEM, 413: PROBLEM, 415: PROBLEM},
         summary="Upload an image (JPEG, PNG or WebP, up to 12 MB) for logos and product photos",
+        description=f"At most {limits.ASSET_MAX_PIXELS / 1e6:g} megapixels, no side over {limits.ASSET_MAX_SIDE} px, "
+                    f"sides at most {limits.ASSET_MAX_ASPECT_RATIO}:1 apart (checked before the image is decoded: 400 "
+                    f"`validation_error`). The original is kept at full size; logos are drawn from a working copy of "
+                    f"at most {limits.ASSET_WORKING_MAX_SIDE} px.",
     )
     def post(self, request):
         upload = upload_read(request, field="file")

@@ -153,9 +153,10 @@ def test_another_accounts_job_page_partial_cancel_and_download_answer_404(make_a
     assert browser_for(owner).get(f"/jobs/{job.pk}/outputs/0/download?format=png").status_code == 200
 
 
-def test_jobs_page_filters_by_status_and_paginates(browser, account):
+def test_jobs_page_filters_by_status_and_paginates(browser, account, settings):
     from generation.views import JOBS_PER_PAGE
 
+    settings.ACCOUNT_ACTIVE_JOBS_MAX = JOBS_PER_PAGE * 2  # more than a page of jobs queued at once
     for _ in range(JOBS_PER_PAGE + 1):
         web_job(account, formats=["F6"])
     done = run_job(web_job(account, formats=["F6"]).pk)

@@ -45,6 +45,8 @@ def _requests_keep_the_test_connection():
 @pytest.fixture
 def auth_headers(db, settings):
     settings.API_RATE_LIMIT = "100000/min"  # the fuzzer sends far more than a partner would
+    # Jobs are accepted, never run: without room they would all hit the cap on active work.
+    settings.ACCOUNT_ACTIVE_JOBS_MAX, settings.ACCOUNT_ACTIVE_IMAGES_MAX = 100_000, 1_000_000
     account = account_create(email="fuzz@example.com", password="s3cret-Passw0rd", credits=100_000)
     key = api_key_create(account=account, name="fuzz", mode="live")
     return {"Authorization": f"Bearer {key.secret}"}

@@ -103,6 +103,36 @@ def test_a_decompression_bomb_is_refused_without_being_decoded(api):
     assert_problem(upload(api, png_claiming(100_000, 100_000), "bomb.png"), 400, "validation_error")
 
 
+def thin_png(width: int, height: int) -> bytes:
+    """A real, fully decodable 1-bit PNG of any size: tens of kilobytes on the wire
+    however many pixels it has."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    row = b"\x00" + b"\xff" * ((width + 7) // 8)
+    ihdr = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(row * height, 9))
+            + chunk(b"IEND", b""))
+
+
+def test_a_40_megapixel_strip_of_one_pixel_is_refused_before_it_is_decoded(api):
+    data = thin_png(40_000_000, 1)
+    assert len(data) < 100_000
+    response = upload(api, data, "strip.png")
+    assert_problem(response, 400, "validation_error")
+    assert "8192" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("size, limit", [((8193, 2000), "8192"), ((6000, 500), "10:1"), ((500, 6000), "10:1"),
+                                         ((6300, 6300), "25 megapixels"), ((5100, 5000), "25 megapixels")])
+def test_uploads_over_the_side_aspect_or_pixel_caps_are_refused_from_the_header(api, size, limit):
+    # png_claiming's body is far too short for its header: only a header check refuses
+    # it with this message; decoding it would fail as truncated instead.
+    response = upload(api, png_claiming(*size), "big.png")
+    assert_problem(response, 400, "validation_error")
+    assert limit in response.json()["detail"]
+
+
 def test_an_upload_without_a_file_field_is_a_validation_error(api):
     assert_problem(api.post("/api/v1/assets", {"other": "x"}, format="multipart"), 400, "validation_error")
 
