@@ -17,7 +17,7 @@ from generation.engine.compose.scenes import PRESET_SCENES
 from tests.engine.products import bottle, mug, sneaker
 
 GREEN = (0, 230, 0)  # a product colour no scene below contains
-CLEAN_SCENES = ("white_background", "black_background", "marble", "podium", "sunset_gradient", "wood")
+CLEAN_SCENES = ("white_background", "podium", "marble", "sunset_gradient")
 
 PROMPTS = [
     "on a sleek black and blue geometric pattern background", "on a white marble counter in soft morning light",

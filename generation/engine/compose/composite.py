@@ -251,10 +251,11 @@ def _paste(img: np.ndarray, canvas: SceneCanvas, rgb: np.ndarray, alpha: np.ndar
     reg[:] = reg * (1 - sub_a) + (sub_rgb + grain) * sub_a
 
 
-def render_photoshoot_timed(spec: PhotoshootSpec) -> tuple[Image.Image, dict[str, float]]:
-    """render_photoshoot, with the seconds each stage took."""
+def render_photoshoot_timed(spec: PhotoshootSpec, clock=time.perf_counter) -> tuple[Image.Image, dict[str, float]]:
+    """render_photoshoot, with the seconds each stage took by `clock` (wall time by default;
+    time.process_time gives the CPU time, which a loaded machine does not inflate)."""
     times: dict[str, float] = {}
-    t = time.perf_counter()
+    t = clock()
     key = "full" if spec.disable_safe_margin else "safe"
     w, h = PHOTOSHOOT_SIZES[key]
     entry = _products.entry(spec.product)
@@ -265,23 +266,23 @@ def render_photoshoot_timed(spec: PhotoshootSpec) -> tuple[Image.Image, dict[str
     x0, y0, pw, ph = _placement(canvas, trim.size, spec, box)
     rgb, alpha = _scaled(spec.product, entry, (pw, ph))
     img = canvas.image.astype(np.float32)
-    times["background"] = time.perf_counter() - t
-    t = time.perf_counter()
+    times["background"] = clock() - t
+    t = clock()
     _shadow(img, canvas, alpha, x0, y0)
-    times["shadow"] = time.perf_counter() - t
-    t = time.perf_counter()
+    times["shadow"] = clock() - t
+    t = clock()
     bg_region = img[y0:y0 + ph, x0:x0 + pw].copy()
     matched = _color_match(canvas, rgb, alpha, bg_region)
-    times["colour match"] = time.perf_counter() - t
-    t = time.perf_counter()
+    times["colour match"] = clock() - t
+    t = clock()
     _reflection(img, canvas, matched, alpha, x0, y0)
-    times["reflection"] = time.perf_counter() - t
-    t = time.perf_counter()
+    times["reflection"] = clock() - t
+    t = clock()
     _paste(img, canvas, matched, alpha, x0, y0)
     out = Image.fromarray(np.clip(img, 0, 255).astype(np.uint8), "RGB")
     if spec.watermark:
         out = apply_watermark(out)
-    times["paste"] = time.perf_counter() - t
+    times["paste"] = clock() - t
     return out, times
 
 

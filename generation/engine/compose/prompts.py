@@ -149,7 +149,7 @@ def _parse(prompt: str) -> _Parsed:
             elif phrase in LIGHT_WORDS:
                 p.lights.append(phrase)
             elif phrase in MOODS:
-                p.moods.append(phrase)
+                p.moods.append(MOODS[phrase])
             elif phrase in BASIC_COLORS:
                 p.colors.append(BASIC_COLORS[phrase])
             elif phrase in STOP_WORDS:

@@ -200,7 +200,7 @@ def _own_wall(kind: str, w: int, h: int, seed: int, colors: tuple[str, ...]) -> 
         img = _rgb(colors[1]) * (1 - y) + base * y + np.zeros((h, w, 3), np.float32)
     if kind == "plaster":
         n = _noise(h, w, seed + 7, 40) * 0.6 + _noise(h, w, seed + 8, 9) * 0.4
-        img *= (0.965 + 0.06 * n)[..., None]
+        img *= (0.98 + 0.03 * n)[..., None]
     if kind in ("subway_tiles", "square_tiles"):
         tile_h = max(6, round(h * (0.07 if kind == "subway_tiles" else 0.12)))
         tile_w = tile_h * (2 if kind == "subway_tiles" else 1)
@@ -249,6 +249,31 @@ def _linen(w: int, h: int, seed: int, base: np.ndarray) -> np.ndarray:
     return np.clip(base * (0.88 + 0.2 * t)[..., None], 0, 255).astype(np.uint8)
 
 
+def _planks(w: int, h: int, seed: int, light: str, dark: str) -> np.ndarray:
+    """Top-down floorboards running away from the camera: long grain, a tone per board, seams."""
+    rng = np.random.default_rng(seed + 21)
+    boards = 7
+    bw = w / boards
+    x = np.arange(w, dtype=np.float32)[None, :]
+    board = np.floor(x / bw).astype(np.int32)
+    # streaky noise: many cells across, few along the board
+    streak = cv2.resize(rng.random((4, boards * 14), dtype=np.float32), (w, h), interpolation=cv2.INTER_CUBIC)
+    fine = cv2.resize(rng.random((3, boards * 60), dtype=np.float32), (w, h), interpolation=cv2.INTER_LINEAR)
+    phase = rng.random(boards + 1).astype(np.float32)[board] * 6
+    local = (x - board * bw) / bw
+    grain = np.sin((local * 7 + streak * 2.2 + phase) * np.pi) * 0.5 + 0.5
+    t = 0.45 * grain ** 3 + 0.35 * fine + 0.2 * streak
+    tone = (0.9 + 0.18 * rng.random(boards + 1).astype(np.float32))[board]
+    img = _rgb(light) + (_rgb(dark) - _rgb(light)) * t[..., None]
+    img *= tone[..., None]
+    seam = np.zeros((1, w), np.float32)
+    for i in range(1, boards):
+        seam[0, int(i * bw)] = 1
+    seam = cv2.GaussianBlur(seam, (0, 0), 0.8)
+    img *= (1 - 0.55 * seam / max(1e-6, float(seam.max())))[..., None]
+    return np.clip(img, 0, 255).astype(np.uint8)
+
+
 _FLOOR_BASE = {"sand": "#D9C096", "linen": "#E4DCCD", "snow": "#EEF2F6", "stone": "#BDB8AF", "tile": "#EDEFF0",
                "walnut": "#5B3A25"}
 
@@ -260,12 +285,11 @@ def _floor_texture(recipe: SceneRecipe, tw: int, th: int) -> np.ndarray:
                       "concrete": "concrete", "stone": "concrete", "kraft": "kraft_paper", "terrazzo": "terrazzo",
                       "velvet": "velvet", "silk": "champagne_silk", "sand": "kraft_paper", "snow": "concrete"}
     if m in preset_texture:
-        if m in ("wood", "walnut"):  # long grain: painted short, stretched along the depth
-            tex = cv2.resize(np.asarray(cached_background("wood", tw, max(8, th // 3), seed=seed + 11)), (tw, th),
-                             interpolation=cv2.INTER_LINEAR)
+        if m in ("wood", "walnut"):
+            tex = _planks(tw, th, seed, *(("#5E3B24", "#2E1A0F") if m == "walnut" else ("#CFA276", "#8A5A35")))
         else:
             tex = np.asarray(cached_background(preset_texture[m], tw, th, seed=seed + 11))
-        if m in ("walnut", "sand", "snow", "stone"):
+        if m in ("sand", "snow", "stone"):
             base = parse_hex(_FLOOR_BASE[m])
             low = shade(base, -0.25 if m != "snow" else -0.06)
             tex = grade(tex, (_hex(low), _hex(base), _hex(shade(base, 0.22))), 0.92)
