@@ -442,7 +442,7 @@ def _paint(recipe: SceneRecipe, w: int, h: int, tint: tuple[str, ...], safe: boo
     floor_y = round(h * HORIZON)
     stand_y = round(h * (PODIUM_STAND if recipe.podium else STAND))
     max_h = round(h * (0.66 if safe else 0.70))
-    max_w = round(h * 0.80) if safe else round(w * 0.52)
+    max_w = round(h * 0.88) if safe else round(w * 0.52)
     if recipe.podium:
         podium_w = _draw_podium(full, recipe, round(cx), stand_y)
         max_w = min(max_w, round(podium_w * 0.82))
