@@ -7,7 +7,7 @@ median over ROUNDS of:
 - cold: the scene painted from scratch (every engine cache cleared first, the
   product's trim and colours kept, as in a job rendering its 2nd…6th scene);
 - warm: the same scene again (its background cached, as for a retried output).
-Stage times are CPU time of the process (time.process_time: OpenCV's threads
+Stage times (means) are CPU time of the process (time.process_time: OpenCV's threads
 included, other processes on a busy machine not); the wall-clock total is printed
 beside them. Stages: background (scene canvas, copy), shadow, colour match, reflection, paste
 (composite, grain, conversion to a Pillow image). Product preparation (trim,
@@ -67,10 +67,16 @@ def run(rounds: int, full: bool) -> None:
                         bucket[s].append(times[s])
     print(f"\n{size}: {len(SCENES)} scenes × {len(products)} products × {rounds} rounds "
           f"(first render of each product, with its trim, colours and scaling: {statistics.median(prep) * 1000:.0f} ms CPU)")
-    print(f"{'stage (CPU)':<14}{'cold ms':>10}{'warm ms':>10}")
-    for s in STAGES + ("total", "wall"):
-        print(f"{s:<14}{statistics.median(cold[s]) * 1000:>10.1f}{statistics.median(warm[s]) * 1000:>10.1f}")
-    print(f"{'p90 total':<14}{statistics.quantiles(cold['total'], n=10)[-1] * 1000:>10.1f}"
+    print(f"{'stage (CPU)':<22}{'cold ms':>10}{'warm ms':>10}   (stages: mean; totals: median)")
+    for s in STAGES:
+        print(f"{s:<22}{statistics.fmean(cold[s]) * 1000:>10.1f}{statistics.fmean(warm[s]) * 1000:>10.1f}")
+    glossy = [i for i, v in enumerate(warm["reflection"]) if v > 0.0002]
+    if glossy:
+        print(f"{'reflection (glossy)':<22}{statistics.fmean(cold['reflection'][i] for i in glossy) * 1000:>10.1f}"
+              f"{statistics.fmean(warm['reflection'][i] for i in glossy) * 1000:>10.1f}")
+    for s in ("total", "wall"):
+        print(f"{s:<22}{statistics.median(cold[s]) * 1000:>10.1f}{statistics.median(warm[s]) * 1000:>10.1f}")
+    print(f"{'p90 total':<22}{statistics.quantiles(cold['total'], n=10)[-1] * 1000:>10.1f}"
           f"{statistics.quantiles(warm['total'], n=10)[-1] * 1000:>10.1f}")
     print(f"(load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
 

@@ -239,14 +239,14 @@ def _backdrop(recipe: SceneRecipe, w: int, h: int) -> np.ndarray:
 
 
 def _linen(w: int, h: int, seed: int, base: np.ndarray) -> np.ndarray:
+    """Linen seen from above: a fine, faint weave, slubby threads, soft creases."""
     rng = np.random.default_rng(seed)
-    x = np.arange(w, dtype=np.float32)[None, :]
-    y = np.arange(h, dtype=np.float32)[:, None]
-    warp = np.sin(x * 1.9 + rng.random() * 6) * 0.5 + 0.5
-    weft = np.sin(y * 2.3 + rng.random() * 6) * 0.5 + 0.5
-    slub = _noise(h, w, seed + 1, 160)
-    t = 0.55 * warp * weft + 0.25 * slub + 0.2 * _noise(h, w, seed + 2, 12)
-    return np.clip(base * (0.88 + 0.2 * t)[..., None], 0, 255).astype(np.uint8)
+    # threads: streaks along and across, each thread its own thickness
+    along = cv2.resize(rng.random((6, w // 2), dtype=np.float32), (w, h), interpolation=cv2.INTER_LINEAR)
+    across = cv2.resize(rng.random((h // 2, 8), dtype=np.float32), (w, h), interpolation=cv2.INTER_LINEAR)
+    crease = _noise(h, w, seed + 2, 6)
+    t = 0.35 * along + 0.35 * across + 0.3 * crease
+    return np.clip(base * (0.9 + 0.16 * t)[..., None], 0, 255).astype(np.uint8)
 
 
 def _planks(w: int, h: int, seed: int, light: str, dark: str) -> np.ndarray:
