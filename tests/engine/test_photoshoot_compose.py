@@ -114,6 +114,8 @@ def test_reflective_floors_are_the_glossy_ones():
 
 def test_every_catalog_preset_is_a_photoshoot_scene_and_an_unknown_one_is_refused():
     assert {p.id for p in PRESET_STYLES} == set(PRESET_SCENES)
+    assert all(scene_for_preset(p.id).preset == p.id and scene_for_preset(p.id).seed == 0 for p in PRESET_STYLES)
+    assert len(set(PRESET_SCENES.values())) == len(PRESET_SCENES)  # no two presets are the same scene
     with pytest.raises(RenderError) as err:
         scene_for_preset("no_such_preset")
     assert err.value.code == "unknown_preset"

@@ -11,7 +11,7 @@ is slightly out of focus, as behind a product shot with a real lens.
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import cv2
 import numpy as np
@@ -82,7 +82,7 @@ PODIUM_STAND = 0.70
 
 
 def _p(backdrop, floor, light="soft", glossy=False, podium=False) -> SceneRecipe:
-    return SceneRecipe(backdrop=backdrop, floor=floor, light=light, glossy=glossy, podium=podium, preset=backdrop)
+    return SceneRecipe(backdrop=backdrop, floor=floor, light=light, glossy=glossy, podium=podium)
 
 
 # Every preset of the catalog as a photoshoot scene: which floor it gets and how it is lit.
@@ -130,6 +130,7 @@ PRESET_SCENES: dict[str, SceneRecipe] = {
     "party_confetti": _p("party_confetti", "glass", "neon", glossy=True),
     "neon_grid": _p("neon_grid", "own", "neon", glossy=True),
 }
+PRESET_SCENES = {pid: replace(recipe, preset=pid) for pid, recipe in PRESET_SCENES.items()}
 
 # Backdrops that are the same material as their floor, or a far landscape: more blur.
 _FAR = {"forest", "beach", "mountains", "sky_clouds", "desert_dunes", "winter_snow", "halloween", "christmas",
