@@ -129,13 +129,14 @@ def _region(h: int, w: int, x0: int, y0: int, x1: int, y1: int):
     return x0, y0, x1, y1
 
 
-def _blur_small(mask: np.ndarray, sigma: float, factor: int = 4) -> np.ndarray:
+def _blur_small(mask: np.ndarray, sx: float, sy: float | None = None, factor: int = 4) -> np.ndarray:
     """A wide Gaussian blur done at 1/factor size (a soft shadow has no detail to lose)."""
+    sy = sx if sy is None else sy
     h, w = mask.shape
-    if sigma < 6 or min(h, w) < 4 * factor:
-        return cv2.GaussianBlur(mask, (0, 0), sigma)
+    if min(sx, sy) < 6 or min(h, w) < 4 * factor:
+        return cv2.GaussianBlur(mask, (0, 0), sigmaX=sx, sigmaY=sy)
     small = cv2.resize(mask, (max(1, w // factor), max(1, h // factor)), interpolation=cv2.INTER_AREA)
-    small = cv2.GaussianBlur(small, (0, 0), sigma / factor)
+    small = cv2.GaussianBlur(small, (0, 0), sigmaX=sx / factor, sigmaY=sy / factor)
     return cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
 
 
@@ -143,15 +144,18 @@ def _shadow(img: np.ndarray, canvas: SceneCanvas, alpha: np.ndarray, x0: int, y0
     h, w = img.shape[:2]
     ph, pw = alpha.shape
     base = y0 + ph
-    rx0, ry0, rx1, ry1 = _region(h, w, x0 - pw, y0, x0 + 2 * pw, base + round(ph * 0.3) + 12)
-    rh, rw = ry1 - ry0, rx1 - rx0
-    ox = x0 - rx0
-    by = min(rh - 1, base - ry0 - 1)
+    cast_params = canvas.light.cast
+    reach = pw + (round(abs(cast_params[1]) * cast_params[0] * ph + ph * 0.12) if cast_params else 0)
     band = max(2, round(ph * 0.035))
     foot = alpha[ph - band:].max(axis=0)  # the footprint: what touches the floor
     cols = np.nonzero(foot > 0.3)[0]
     width = float(cols[-1] - cols[0] + 1) if len(cols) else float(pw)
     depth = max(3.0, width * 0.16)  # the footprint seen from a camera a little above the floor
+    amb_sx, amb_sy = max(3.0, width * 0.08), max(3.0, depth * 0.35 + ph * 0.02)
+    rx0, ry0, rx1, ry1 = _region(h, w, x0 - reach, y0, x0 + pw + reach, base + round(max(ph * 0.3, amb_sy * 3)) + 12)
+    rh, rw = ry1 - ry0, rx1 - rx0
+    ox = x0 - rx0
+    by = min(rh - 1, base - ry0 - 1)
     xs0, xs1 = max(0, ox), min(rw, ox + pw)
     # core: the cut-out's own lower outline (a curved base gives a curved shadow), pushed a
     # little down and blurred — it peeks out under the base and darkens hard at the contact
@@ -165,7 +169,7 @@ def _shadow(img: np.ndarray, canvas: SceneCanvas, alpha: np.ndarray, x0: int, y0
     core = cv2.GaussianBlur(core, (0, 0), sigmaX=max(1.0, width * 0.012), sigmaY=max(1.0, depth * 0.10))
     line = np.zeros((rh, rw), np.float32)
     line[by, xs0:xs1] = foot[xs0 - ox:xs1 - ox]
-    amb = _blur_small(line, max(3.0, width * 0.09))
+    amb = _blur_small(line, amb_sx, amb_sy)
     amb = np.clip(amb / max(1e-6, float(amb.max())) * 1.2, 0, 1)
     light = canvas.light
     total = 1 - (1 - 0.55 * core) * (1 - 0.45 * amb)

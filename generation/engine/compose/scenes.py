@@ -409,6 +409,10 @@ def _paint(recipe: SceneRecipe, w: int, h: int, tint: tuple[str, ...], safe: boo
         blurred = cv2.GaussianBlur(floor, (0, 0), h * 0.006)
         floor = blurred * (1 - tf) ** 2 + floor * (1 - (1 - tf) ** 2)
         floor *= 0.84 + 0.18 * np.sqrt(tf)
+        # a floor is lit by the scene's light: under a night sky it cannot be brighter than day
+        wall_mean, floor_mean = float(wall[:floor_y].mean()), float(floor.mean())
+        if floor_mean > wall_mean * 1.5 + 20:
+            floor *= (wall_mean * 1.5 + 20) / floor_mean
         img = wall.copy()
         img[floor_y:] = floor
         # the far edge of the surface catches a little light; the wall darkens just above it
