@@ -6,6 +6,7 @@ import itertools
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from generation.engine import (PHOTOSHOOT_SIZES, PRESET_STYLES, PhotoshootSpec, RenderError, product_description,
                                product_facts, product_name_clean, recommend_scenes, render_photoshoot,
@@ -217,7 +218,6 @@ def test_product_facts_ignore_the_transparent_pixels():
     img = bottle(color=(196, 30, 45), cap=(196, 30, 45))
     arr = np.asarray(img).copy()
     arr[arr[..., 3] == 0, :3] = (0, 255, 0)  # garbage under a zero alpha
-    from PIL import Image
 
     facts = product_facts(Image.fromarray(arr, "RGBA"))
     assert all("green" not in n for n in facts.color_names)
@@ -265,3 +265,20 @@ def test_recommendations_only_choose_among_the_given_presets():
     ids = ["white_background", "black_background", "marble", "wood", "bokeh", "beach", "forest", "velvet"]
     _, chosen = recommend_scenes(product_facts(bottle()), ids)
     assert len(chosen) == 6 and set(chosen) <= set(ids)
+
+
+@pytest.mark.parametrize("product", [
+    Image.new("RGBA", (1, 1), (255, 0, 0, 255)), Image.new("RGB", (300, 200), (10, 200, 30)),
+    Image.new("RGBA", (4000, 10), (0, 0, 255, 255)), Image.new("RGBA", (5, 3000), (0, 0, 255, 255)),
+    Image.new("LA", (60, 80), (128, 255)), Image.new("P", (40, 40)),
+], ids=["one-pixel", "no-alpha", "a-thin-line", "a-tall-line", "grey-alpha", "palette"])
+def test_odd_cut_outs_still_render_at_the_photoshoot_size(product):
+    for preset in ("podium", "sunset_gradient", "black_background"):
+        assert _render(product, scene_for_preset(preset), watermark=True).size == (1674, 628)
+        assert _render(product, scene_for_preset(preset), disable_safe_margin=True).size == (1200, 628)
+
+
+def test_a_fully_transparent_cut_out_is_refused_with_empty_product():
+    with pytest.raises(RenderError) as err:
+        _render(Image.new("RGBA", (40, 40)), scene_for_preset("marble"))
+    assert err.value.code == "empty_product"

@@ -159,13 +159,14 @@ def _shadow(img: np.ndarray, canvas: SceneCanvas, alpha: np.ndarray, x0: int, y0
     xs0, xs1 = max(0, ox), min(rw, ox + pw)
     # core: the cut-out's own lower outline (a curved base gives a curved shadow), pushed a
     # little down and blurred — it peeks out under the base and darkens hard at the contact
-    low = max(band * 3, round(depth))
+    low = min(ph, max(band * 3, round(depth)))
     core = np.zeros((rh, rw), np.float32)
     drop = max(1, round(depth * 0.12))
     top = by + 1 - low + drop
     src = alpha[ph - low:, xs0 - ox:xs1 - ox]
-    rows = min(low, rh - top)
-    core[top:top + rows, xs0:xs1] = src[:rows]
+    skip = max(0, -top)
+    rows = max(0, min(low, rh - top) - skip)
+    core[top + skip:top + skip + rows, xs0:xs1] = src[skip:skip + rows]
     core = cv2.GaussianBlur(core, (0, 0), sigmaX=max(1.0, width * 0.012), sigmaY=max(1.0, depth * 0.10))
     line = np.zeros((rh, rw), np.float32)
     line[by, xs0:xs1] = foot[xs0 - ox:xs1 - ox]
