@@ -109,7 +109,7 @@ def test_a_glossy_floor_mirrors_the_product_and_a_matte_one_does_not(green_bottl
 
 def test_reflective_floors_are_the_glossy_ones():
     glossy = {p for p, r in PRESET_SCENES.items() if r.glossy}
-    assert {"black_background", "studio_dark", "marble", "black_marble", "ocean_gradient"} <= glossy
+    assert {"black_background", "studio_sweep", "studio_dark", "marble", "black_marble", "ocean_gradient"} <= glossy
     assert not glossy & {"wood", "concrete", "beach", "kraft_paper", "velvet", "forest"}
 
 

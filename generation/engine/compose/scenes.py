@@ -95,7 +95,7 @@ PRESET_SCENES: dict[str, SceneRecipe] = {
     "sunset_gradient": _p("sunset_gradient", "sweep", "sunset"),
     "ocean_gradient": _p("ocean_gradient", "water", "daylight", glossy=True),
     "mesh_gradient": _p("mesh_gradient", "sweep", "soft"),
-    "studio_sweep": _p("studio_sweep", "sweep", "studio"),
+    "studio_sweep": _p("studio_sweep", "sweep", "studio", glossy=True),
     "studio_dark": _p("studio_dark", "sweep", "studio", glossy=True),
     "podium": _p("podium", "sweep", "soft", podium=True),
     "geometric_lowpoly": _p("geometric_lowpoly", "matte", "studio"),
