@@ -20,7 +20,7 @@ from ..caches import cached_images
 from ..colors import RGB, mix, parse_hex, shade
 from ..errors import RenderError
 from ..presets import PRESETS_BY_ID, cached_background
-from .palette import chroma, lab_of, to_lab
+from .palette import chroma, lab_of, to_rgb
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ LIGHTS: dict[str, Light] = {
                   rim2=(60, 210, 255)),
 }
 
-# material → (glossiness as reflection strength, reflection blur as a share of height, colour for "matte"-like floors)
+# floor material → (reflection strength when the scene is glossy, reflection blur as a share of the height)
 FLOORS: dict[str, tuple[float, float]] = {
     "sweep": (0.22, 0.004), "matte": (0.18, 0.004), "glass": (0.38, 0.002), "marble": (0.24, 0.004),
     "black_marble": (0.32, 0.003), "wood": (0.16, 0.006), "walnut": (0.18, 0.005), "concrete": (0.12, 0.008),
@@ -275,8 +275,7 @@ def _planks(w: int, h: int, seed: int, light: str, dark: str) -> np.ndarray:
     return np.clip(img, 0, 255).astype(np.uint8)
 
 
-_FLOOR_BASE = {"sand": "#D9C096", "linen": "#E4DCCD", "snow": "#EEF2F6", "stone": "#BDB8AF", "tile": "#EDEFF0",
-               "walnut": "#5B3A25"}
+_FLOOR_BASE = {"sand": "#D9C096", "linen": "#E4DCCD", "snow": "#EEF2F6", "stone": "#BDB8AF", "tile": "#EDEFF0"}
 
 
 def _floor_texture(recipe: SceneRecipe, tw: int, th: int) -> np.ndarray:
@@ -518,8 +517,7 @@ def _tint(img: np.ndarray, tint: tuple[str, ...], w: int, h: int, cx: float) -> 
 
 
 def to_rgb_tuple(lab: np.ndarray) -> RGB:
-    from .palette import to_rgb
-
+    """An RGB colour of the hue and chroma of `lab`, at least mid-light (for a coloured light)."""
     light = np.array([[max(float(lab[0]), 62.0), lab[1], lab[2]]], np.float32)
     r, g, b = to_rgb(light)[0]
     return (int(r), int(g), int(b))
