@@ -282,3 +282,16 @@ def test_a_fully_transparent_cut_out_is_refused_with_empty_product():
     with pytest.raises(RenderError) as err:
         _render(Image.new("RGBA", (40, 40)), scene_for_preset("marble"))
     assert err.value.code == "empty_product"
+
+
+def test_the_prompt_documentation_lists_every_keyword_the_reader_knows():
+    from pathlib import Path
+
+    from generation.engine.compose import prompts
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "photoshoot-prompts.md").read_text()
+    words = [*prompts.MATERIALS, *prompts.PATTERNS, *prompts.LIGHT_WORDS, *prompts.SETTINGS, *prompts.THEMES,
+             *prompts.MOODS, *NAMED_COLORS]
+    missing = [w for w in words if w not in doc]
+    assert missing == []
+    assert "not AI" in doc
