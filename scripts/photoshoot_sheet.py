@@ -73,8 +73,9 @@ def main() -> None:
         doc = ROOT / "docs" / "images" / "photoshoot-sheet.png"
         scale = 2000 / sheet.width if sheet.width > 2000 else 1.0
         small = sheet.resize((round(sheet.width * scale), round(sheet.height * scale)), Image.Resampling.LANCZOS)
-        small.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.FLOYDSTEINBERG).save(doc,
-                                                                                                optimize=True)
+        # 256 colours, dithered against their own palette (smooth sweeps would band otherwise)
+        palette = small.quantize(256, method=Image.Quantize.MEDIANCUT)
+        small.quantize(palette=palette, dither=Image.Dither.FLOYDSTEINBERG).save(doc, optimize=True)
         print(doc, doc.stat().st_size // 1024, "KB")
 
 

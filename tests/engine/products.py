@@ -85,23 +85,33 @@ def mug(color=(28, 40, 78), size=(1200, 1000)) -> Image.Image:
 
 
 def sneaker(color=(245, 245, 240), accent=(230, 80, 40), size=(1400, 900)) -> Image.Image:
-    """A wide, low shoe-like shape: an upper, a lighter sole and a coloured swoosh."""
+    """A wide, low shoe: an upper with a collar and a tongue, a swoosh, a two-tone sole."""
     W, H = size[0] * SS, size[1] * SS
     alpha = np.zeros((H, W), np.uint8)
-    s = W / 1000
-    pts = np.array([[120, 640], [130, 520], [220, 430], [330, 400], [420, 300], [540, 280], [600, 340],
-                    [700, 420], [830, 470], [900, 540], [890, 640]], np.float32)
-    pts = (pts * [s, s * H / W * 1.55] + [0, -H * 0.25]).astype(np.int32)
+    sx, sy = W / 1000, H / 1000 * 1.1
+    outline = np.array([[110, 640], [92, 560], [100, 470], [150, 385], [235, 365], [330, 405], [415, 330],
+                        [475, 338], [600, 430], [725, 478], [850, 515], [918, 565], [936, 612], [910, 640]],
+                       np.float32)
+    pts = (outline * [sx, sy] + [0, H * 0.02]).astype(np.int32)
     cv2.fillPoly(alpha, [pts], 255, cv2.LINE_AA)
-    rgb = np.zeros((H, W, 3), np.float32) + np.array(color, np.float32)
     y = np.arange(H, dtype=np.float32)[:, None, None]
-    rgb = rgb * (0.8 + 0.25 * np.clip(1 - (y - H * 0.3) / (H * 0.6), 0, 1))
-    sole_top = int(pts[:, 1].max() - H * 0.07)
-    sole = np.zeros_like(alpha)
-    cv2.rectangle(sole, (0, sole_top), (W, H), 255, -1)
-    rgb = np.where(((sole > 0) & (alpha > 0))[..., None], np.array((60, 60, 64), np.float32), rgb)
-    cv2.ellipse(rgb, (int(W * 0.56), int(H * 0.53)), (int(W * 0.22), int(H * 0.06)), -12, 0, 360,
-                tuple(float(c) for c in accent), -1, cv2.LINE_AA)
+    x = np.arange(W, dtype=np.float32)[None, :, None]
+    top, ground = float(pts[:, 1].min()), float(pts[:, 1].max())
+    rgb = np.zeros((H, W, 3), np.float32) + np.array(color, np.float32)
+    rgb = rgb * (0.9 + 0.12 * np.clip(1 - (y - top) / (ground - top), 0, 1)) * (0.97 + 0.04 * (x / W))
+    sole_top = int(ground - (ground - top) * 0.16)
+    rgb[sole_top:] = np.array((214, 212, 206), np.float32) * (0.95 + 0.05 * (x / W)[0])
+    rgb[sole_top:sole_top + max(2, H // 200)] = (70, 70, 74)
+    rgb[int(ground - (ground - top) * 0.05):] = (96, 94, 90)
+    cv2.ellipse(rgb, (int(W * 0.52), int(sole_top - (ground - top) * 0.28)), (int(W * 0.2), int(H * 0.045)), -14,
+                0, 360, tuple(float(c) for c in accent), -1, cv2.LINE_AA)
+    collar = (pts[4] + pts[3]) // 2
+    cv2.ellipse(rgb, (int(collar[0]) + W // 40, int(collar[1]) + H // 60), (W // 16, H // 70), -8, 0, 360,
+                (60, 60, 66), -1, cv2.LINE_AA)
+    for k in range(4):  # laces
+        cx, cy = int(W * (0.47 + k * 0.045)), int(H * (0.385 + k * 0.033) * 1.1 + H * 0.02)
+        cv2.line(rgb, (cx - W // 70, cy - H // 60), (cx + W // 70, cy + H // 90), (200, 200, 196), max(2, W // 400),
+                 cv2.LINE_AA)
     return _finish(np.clip(rgb, 0, 255), alpha)
 
 

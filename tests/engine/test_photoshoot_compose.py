@@ -6,6 +6,7 @@ import itertools
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from generation.engine import (PHOTOSHOOT_SIZES, PRESET_STYLES, PhotoshootSpec, RenderError, product_description,
                                product_facts, product_name_clean, recommend_scenes, render_photoshoot,
@@ -17,7 +18,7 @@ from generation.engine.compose.scenes import PRESET_SCENES
 from tests.engine.products import bottle, mug, sneaker
 
 GREEN = (0, 230, 0)  # a product colour no scene below contains
-CLEAN_SCENES = ("white_background", "black_background", "marble", "podium", "sunset_gradient", "wood")
+CLEAN_SCENES = ("white_background", "podium", "marble", "sunset_gradient")
 
 PROMPTS = [
     "on a sleek black and blue geometric pattern background", "on a white marble counter in soft morning light",
@@ -108,12 +109,14 @@ def test_a_glossy_floor_mirrors_the_product_and_a_matte_one_does_not(green_bottl
 
 def test_reflective_floors_are_the_glossy_ones():
     glossy = {p for p, r in PRESET_SCENES.items() if r.glossy}
-    assert {"black_background", "studio_dark", "marble", "black_marble", "ocean_gradient"} <= glossy
+    assert {"black_background", "studio_sweep", "studio_dark", "marble", "black_marble", "ocean_gradient"} <= glossy
     assert not glossy & {"wood", "concrete", "beach", "kraft_paper", "velvet", "forest"}
 
 
 def test_every_catalog_preset_is_a_photoshoot_scene_and_an_unknown_one_is_refused():
     assert {p.id for p in PRESET_STYLES} == set(PRESET_SCENES)
+    assert all(scene_for_preset(p.id).preset == p.id and scene_for_preset(p.id).seed == 0 for p in PRESET_STYLES)
+    assert len(set(PRESET_SCENES.values())) == len(PRESET_SCENES)  # no two presets are the same scene
     with pytest.raises(RenderError) as err:
         scene_for_preset("no_such_preset")
     assert err.value.code == "unknown_preset"
@@ -215,7 +218,6 @@ def test_product_facts_ignore_the_transparent_pixels():
     img = bottle(color=(196, 30, 45), cap=(196, 30, 45))
     arr = np.asarray(img).copy()
     arr[arr[..., 3] == 0, :3] = (0, 255, 0)  # garbage under a zero alpha
-    from PIL import Image
 
     facts = product_facts(Image.fromarray(arr, "RGBA"))
     assert all("green" not in n for n in facts.color_names)
@@ -263,3 +265,33 @@ def test_recommendations_only_choose_among_the_given_presets():
     ids = ["white_background", "black_background", "marble", "wood", "bokeh", "beach", "forest", "velvet"]
     _, chosen = recommend_scenes(product_facts(bottle()), ids)
     assert len(chosen) == 6 and set(chosen) <= set(ids)
+
+
+@pytest.mark.parametrize("product", [
+    Image.new("RGBA", (1, 1), (255, 0, 0, 255)), Image.new("RGB", (300, 200), (10, 200, 30)),
+    Image.new("RGBA", (4000, 10), (0, 0, 255, 255)), Image.new("RGBA", (5, 3000), (0, 0, 255, 255)),
+    Image.new("LA", (60, 80), (128, 255)), Image.new("P", (40, 40)),
+], ids=["one-pixel", "no-alpha", "a-thin-line", "a-tall-line", "grey-alpha", "palette"])
+def test_odd_cut_outs_still_render_at_the_photoshoot_size(product):
+    for preset in ("podium", "sunset_gradient", "black_background"):
+        assert _render(product, scene_for_preset(preset), watermark=True).size == (1674, 628)
+        assert _render(product, scene_for_preset(preset), disable_safe_margin=True).size == (1200, 628)
+
+
+def test_a_fully_transparent_cut_out_is_refused_with_empty_product():
+    with pytest.raises(RenderError) as err:
+        _render(Image.new("RGBA", (40, 40)), scene_for_preset("marble"))
+    assert err.value.code == "empty_product"
+
+
+def test_the_prompt_documentation_lists_every_keyword_the_reader_knows():
+    from pathlib import Path
+
+    from generation.engine.compose import prompts
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "photoshoot-prompts.md").read_text()
+    words = [*prompts.MATERIALS, *prompts.PATTERNS, *prompts.LIGHT_WORDS, *prompts.SETTINGS, *prompts.THEMES,
+             *prompts.MOODS, *NAMED_COLORS]
+    missing = [w for w in words if w not in doc]
+    assert missing == []
+    assert "not AI" in doc

@@ -35,22 +35,24 @@ class ProductFacts:
     frame_share: float  # share of the photo the product covers (0..1)
 
 
-def _opaque_pixels(cutout: Image.Image) -> tuple[np.ndarray, tuple[int, int, int, int] | None, float]:
-    img = cutout.convert("RGBA")
-    alpha = np.asarray(img.getchannel("A"))
-    solid = alpha > 127
-    share = float(solid.mean()) if solid.size else 0.0
-    ys, xs = np.nonzero(solid)
-    if len(xs) == 0:
-        return np.zeros((0, 3), np.float32), None, 0.0
-    box = (int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1)
+def _opaque_pixels(cutout: Image.Image) -> tuple[np.ndarray, tuple[int, int, int, int] | None, float, float]:
+    """(opaque pixels of the cut-out reduced to ≤ 160 px, alpha bbox, share of the frame, fill of the bbox)."""
+    img = cutout if cutout.mode == "RGBA" else cutout.convert("RGBA")
+    alpha = img.getchannel("A")
+    hist = alpha.histogram()
+    solid = sum(hist[128:])
+    total = max(1, img.width * img.height)
+    box = alpha.point(lambda v: 255 if v > 127 else 0).getbbox()
+    if box is None:
+        return np.zeros((0, 3), np.float32), None, 0.0, 0.0
     crop = img.crop(box)
+    fill = solid / max(1, crop.width * crop.height)
     scale = 160 / max(crop.size)
     if scale < 1:
         crop = crop.resize((max(1, round(crop.width * scale)), max(1, round(crop.height * scale))),
-                           Image.Resampling.BOX)
+                           Image.Resampling.BOX, reducing_gap=3.0)
     arr = np.asarray(crop)
-    return arr[arr[..., 3] > 200][:, :3].astype(np.float32), box, share
+    return arr[arr[..., 3] > 200][:, :3].astype(np.float32), box, solid / total, fill
 
 
 def _kmeans_lab(pixels: np.ndarray, k: int = 5, iterations: int = 12) -> list[tuple[np.ndarray, float]]:
@@ -108,20 +110,15 @@ def _shape(box: tuple[int, int, int, int] | None, fill: float) -> tuple[str, str
 
 def product_facts(cutout: Image.Image) -> ProductFacts:
     """Colours, shape, orientation and frame share of an RGBA cut-out (alpha = matte)."""
-    pixels, box, share = _opaque_pixels(cutout)
+    pixels, box, share, fill = _opaque_pixels(cutout)
     if len(pixels) == 0:
         return ProductFacts(("#808080",), ("grey",), "compact", "square", 0.0)
     clusters = _kmeans_lab(pixels)
     rgbs = to_rgb(np.array([c for c, _ in clusters], np.float32))
     hexes = tuple(hex_of(c) for c in rgbs)
-    names: list[str] = []
-    for h in hexes:
-        names.append(color_name(h))
-    alpha = np.asarray(cutout.convert("RGBA").getchannel("A"))
-    x0, y0, x1, y1 = box
-    fill = float((alpha[y0:y1, x0:x1] > 127).mean())
+    names = tuple(color_name(h) for h in hexes)
     shape, orientation = _shape(box, fill)
-    return ProductFacts(hexes, tuple(names), shape, orientation, round(share, 4))
+    return ProductFacts(hexes, names, shape, orientation, round(share, 4))
 
 
 # --- names and descriptions ----------------------------------------------------------

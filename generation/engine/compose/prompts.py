@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from ..colors import parse_hex
 from .palette import BASIC_COLORS, COLOR_MODIFIERS, NAMED_COLORS, adjust
-from .scenes import SceneRecipe, scene_seed
+from .scenes import PRESET_SCENES, SceneRecipe, scene_seed
 
 # material → (floor, glossy by default)
 MATERIALS: dict[str, tuple[str, bool]] = {
@@ -149,7 +149,7 @@ def _parse(prompt: str) -> _Parsed:
             elif phrase in LIGHT_WORDS:
                 p.lights.append(phrase)
             elif phrase in MOODS:
-                p.moods.append(phrase)
+                p.moods.append(MOODS[phrase])
             elif phrase in BASIC_COLORS:
                 p.colors.append(BASIC_COLORS[phrase])
             elif phrase in STOP_WORDS:
@@ -180,8 +180,6 @@ def scene_from_prompt(prompt: str) -> tuple[SceneRecipe, list[str]]:
         if not backdrop or podium:
             backdrop = PATTERNS[pattern]
     if p.themes and not backdrop:
-        from .scenes import PRESET_SCENES
-
         base = PRESET_SCENES[THEMES[p.themes[0]]]
         backdrop, floor, light, glossy = base.backdrop, base.floor, base.light, base.glossy
     if p.materials:
@@ -204,21 +202,15 @@ def scene_from_prompt(prompt: str) -> tuple[SceneRecipe, list[str]]:
         if colors:
             backdrop = "plain"
         else:  # nothing understood: a look chosen by the prompt's own seed
-            from .scenes import PRESET_SCENES
-
             base = PRESET_SCENES[_FALLBACK_LOOKS[seed % len(_FALLBACK_LOOKS)]]
             backdrop, floor, light, glossy, podium = base.backdrop, base.floor, base.light, base.glossy, base.podium
     if not floor:
-        from .scenes import PRESET_SCENES
-
         preset = PRESET_SCENES.get(backdrop)
         floor = preset.floor if preset else "sweep"
         glossy = glossy or (preset.glossy if preset else False)
     if backdrop != "neon_grid" and floor == "own":
         floor = "glass"
     if not light:
-        from .scenes import PRESET_SCENES
-
         preset = PRESET_SCENES.get(backdrop)
         light = preset.light if preset else "soft"
     if floor == "marble" and colors and sum(parse_hex(colors[0])) < 150:

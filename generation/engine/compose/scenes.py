@@ -11,7 +11,7 @@ is slightly out of focus, as behind a product shot with a real lens.
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import cv2
 import numpy as np
@@ -20,7 +20,7 @@ from ..caches import cached_images
 from ..colors import RGB, mix, parse_hex, shade
 from ..errors import RenderError
 from ..presets import PRESETS_BY_ID, cached_background
-from .palette import chroma, lab_of, to_lab
+from .palette import chroma, lab_of, to_rgb
 
 
 @dataclass(frozen=True)
@@ -58,13 +58,13 @@ LIGHTS: dict[str, Light] = {
     "studio": Light((255, 255, 255), (0.5, 0.32, 0.62), 0.18, 0.26, None, 0.0, (0.20, 0.55, 0.26), 0.20, -1),
     "daylight": Light((236, 244, 255), (0.22, 0.18, 1.2), 0.12, 0.10, (232, 241, 255), 0.06, (0.24, 0.9, 0.22),
                       0.12, -1),
-    "sunset": Light((255, 176, 104), (0.84, 0.3, 0.95), 0.16, 0.16, (255, 184, 128), 0.20, (0.30, -1.5, 0.34),
+    "sunset": Light((255, 176, 104), (0.84, 0.3, 0.95), 0.16, 0.16, (255, 178, 120), 0.30, (0.30, -1.5, 0.34),
                     0.36, 1),
     "neon": Light((255, 70, 210), (0.5, 0.42, 0.85), 0.05, 0.30, (150, 90, 255), 0.10, None, 0.55, 1,
                   rim2=(60, 210, 255)),
 }
 
-# material → (glossiness as reflection strength, reflection blur as a share of height, colour for "matte"-like floors)
+# floor material → (reflection strength when the scene is glossy, reflection blur as a share of the height)
 FLOORS: dict[str, tuple[float, float]] = {
     "sweep": (0.22, 0.004), "matte": (0.18, 0.004), "glass": (0.38, 0.002), "marble": (0.24, 0.004),
     "black_marble": (0.32, 0.003), "wood": (0.16, 0.006), "walnut": (0.18, 0.005), "concrete": (0.12, 0.008),
@@ -82,7 +82,7 @@ PODIUM_STAND = 0.70
 
 
 def _p(backdrop, floor, light="soft", glossy=False, podium=False) -> SceneRecipe:
-    return SceneRecipe(backdrop=backdrop, floor=floor, light=light, glossy=glossy, podium=podium, preset=backdrop)
+    return SceneRecipe(backdrop=backdrop, floor=floor, light=light, glossy=glossy, podium=podium)
 
 
 # Every preset of the catalog as a photoshoot scene: which floor it gets and how it is lit.
@@ -95,7 +95,7 @@ PRESET_SCENES: dict[str, SceneRecipe] = {
     "sunset_gradient": _p("sunset_gradient", "sweep", "sunset"),
     "ocean_gradient": _p("ocean_gradient", "water", "daylight", glossy=True),
     "mesh_gradient": _p("mesh_gradient", "sweep", "soft"),
-    "studio_sweep": _p("studio_sweep", "sweep", "studio"),
+    "studio_sweep": _p("studio_sweep", "sweep", "studio", glossy=True),
     "studio_dark": _p("studio_dark", "sweep", "studio", glossy=True),
     "podium": _p("podium", "sweep", "soft", podium=True),
     "geometric_lowpoly": _p("geometric_lowpoly", "matte", "studio"),
@@ -130,6 +130,7 @@ PRESET_SCENES: dict[str, SceneRecipe] = {
     "party_confetti": _p("party_confetti", "glass", "neon", glossy=True),
     "neon_grid": _p("neon_grid", "own", "neon", glossy=True),
 }
+PRESET_SCENES = {pid: replace(recipe, preset=pid) for pid, recipe in PRESET_SCENES.items()}
 
 # Backdrops that are the same material as their floor, or a far landscape: more blur.
 _FAR = {"forest", "beach", "mountains", "sky_clouds", "desert_dunes", "winter_snow", "halloween", "christmas",
@@ -200,7 +201,7 @@ def _own_wall(kind: str, w: int, h: int, seed: int, colors: tuple[str, ...]) -> 
         img = _rgb(colors[1]) * (1 - y) + base * y + np.zeros((h, w, 3), np.float32)
     if kind == "plaster":
         n = _noise(h, w, seed + 7, 40) * 0.6 + _noise(h, w, seed + 8, 9) * 0.4
-        img *= (0.965 + 0.06 * n)[..., None]
+        img *= (0.98 + 0.03 * n)[..., None]
     if kind in ("subway_tiles", "square_tiles"):
         tile_h = max(6, round(h * (0.07 if kind == "subway_tiles" else 0.12)))
         tile_w = tile_h * (2 if kind == "subway_tiles" else 1)
@@ -239,18 +240,42 @@ def _backdrop(recipe: SceneRecipe, w: int, h: int) -> np.ndarray:
 
 
 def _linen(w: int, h: int, seed: int, base: np.ndarray) -> np.ndarray:
+    """Linen seen from above: a fine, faint weave, slubby threads, soft creases."""
     rng = np.random.default_rng(seed)
+    # threads: streaks along and across, each thread its own thickness
+    along = cv2.resize(rng.random((6, w // 2), dtype=np.float32), (w, h), interpolation=cv2.INTER_LINEAR)
+    across = cv2.resize(rng.random((h // 2, 8), dtype=np.float32), (w, h), interpolation=cv2.INTER_LINEAR)
+    crease = _noise(h, w, seed + 2, 6)
+    t = 0.35 * along + 0.35 * across + 0.3 * crease
+    return np.clip(base * (0.9 + 0.16 * t)[..., None], 0, 255).astype(np.uint8)
+
+
+def _planks(w: int, h: int, seed: int, light: str, dark: str) -> np.ndarray:
+    """Top-down floorboards running away from the camera: long grain, a tone per board, seams."""
+    rng = np.random.default_rng(seed + 21)
+    boards = 7
+    bw = w / boards
     x = np.arange(w, dtype=np.float32)[None, :]
-    y = np.arange(h, dtype=np.float32)[:, None]
-    warp = np.sin(x * 1.9 + rng.random() * 6) * 0.5 + 0.5
-    weft = np.sin(y * 2.3 + rng.random() * 6) * 0.5 + 0.5
-    slub = _noise(h, w, seed + 1, 160)
-    t = 0.55 * warp * weft + 0.25 * slub + 0.2 * _noise(h, w, seed + 2, 12)
-    return np.clip(base * (0.88 + 0.2 * t)[..., None], 0, 255).astype(np.uint8)
+    board = np.floor(x / bw).astype(np.int32)
+    # streaky noise: many cells across, few along the board
+    streak = cv2.resize(rng.random((4, boards * 14), dtype=np.float32), (w, h), interpolation=cv2.INTER_CUBIC)
+    fine = cv2.resize(rng.random((3, boards * 60), dtype=np.float32), (w, h), interpolation=cv2.INTER_LINEAR)
+    phase = rng.random(boards + 1).astype(np.float32)[board] * 6
+    local = (x - board * bw) / bw
+    grain = np.sin((local * 7 + streak * 2.2 + phase) * np.pi) * 0.5 + 0.5
+    t = 0.45 * grain ** 3 + 0.35 * fine + 0.2 * streak
+    tone = (0.9 + 0.18 * rng.random(boards + 1).astype(np.float32))[board]
+    img = _rgb(light) + (_rgb(dark) - _rgb(light)) * t[..., None]
+    img *= tone[..., None]
+    seam = np.zeros((1, w), np.float32)
+    for i in range(1, boards):
+        seam[0, int(i * bw)] = 1
+    seam = cv2.GaussianBlur(seam, (0, 0), 0.8)
+    img *= (1 - 0.55 * seam / max(1e-6, float(seam.max())))[..., None]
+    return np.clip(img, 0, 255).astype(np.uint8)
 
 
-_FLOOR_BASE = {"sand": "#D9C096", "linen": "#E4DCCD", "snow": "#EEF2F6", "stone": "#BDB8AF", "tile": "#EDEFF0",
-               "walnut": "#5B3A25"}
+_FLOOR_BASE = {"sand": "#D9C096", "linen": "#E4DCCD", "snow": "#EEF2F6", "stone": "#BDB8AF", "tile": "#EDEFF0"}
 
 
 def _floor_texture(recipe: SceneRecipe, tw: int, th: int) -> np.ndarray:
@@ -260,12 +285,11 @@ def _floor_texture(recipe: SceneRecipe, tw: int, th: int) -> np.ndarray:
                       "concrete": "concrete", "stone": "concrete", "kraft": "kraft_paper", "terrazzo": "terrazzo",
                       "velvet": "velvet", "silk": "champagne_silk", "sand": "kraft_paper", "snow": "concrete"}
     if m in preset_texture:
-        if m in ("wood", "walnut"):  # long grain: painted short, stretched along the depth
-            tex = cv2.resize(np.asarray(cached_background("wood", tw, max(8, th // 3), seed=seed + 11)), (tw, th),
-                             interpolation=cv2.INTER_LINEAR)
+        if m in ("wood", "walnut"):
+            tex = _planks(tw, th, seed, *(("#5E3B24", "#2E1A0F") if m == "walnut" else ("#CFA276", "#8A5A35")))
         else:
             tex = np.asarray(cached_background(preset_texture[m], tw, th, seed=seed + 11))
-        if m in ("walnut", "sand", "snow", "stone"):
+        if m in ("sand", "snow", "stone"):
             base = parse_hex(_FLOOR_BASE[m])
             low = shade(base, -0.25 if m != "snow" else -0.06)
             tex = grade(tex, (_hex(low), _hex(base), _hex(shade(base, 0.22))), 0.92)
@@ -384,6 +408,10 @@ def _paint(recipe: SceneRecipe, w: int, h: int, tint: tuple[str, ...], safe: boo
         blurred = cv2.GaussianBlur(floor, (0, 0), h * 0.006)
         floor = blurred * (1 - tf) ** 2 + floor * (1 - (1 - tf) ** 2)
         floor *= 0.84 + 0.18 * np.sqrt(tf)
+        # a floor is lit by the scene's light: under a night sky it cannot be brighter than day
+        wall_mean, floor_mean = float(wall[:floor_y].mean()), float(floor.mean())
+        if floor_mean > wall_mean * 1.5 + 20:
+            floor *= (wall_mean * 1.5 + 20) / floor_mean
         img = wall.copy()
         img[floor_y:] = floor
         # the far edge of the surface catches a little light; the wall darkens just above it
@@ -418,7 +446,7 @@ def _paint(recipe: SceneRecipe, w: int, h: int, tint: tuple[str, ...], safe: boo
     floor_y = round(h * HORIZON)
     stand_y = round(h * (PODIUM_STAND if recipe.podium else STAND))
     max_h = round(h * (0.66 if safe else 0.70))
-    max_w = round(h * 0.80) if safe else round(w * 0.52)
+    max_w = round(h * 0.88) if safe else round(w * 0.52)
     if recipe.podium:
         podium_w = _draw_podium(full, recipe, round(cx), stand_y)
         max_w = min(max_w, round(podium_w * 0.82))
@@ -489,8 +517,7 @@ def _tint(img: np.ndarray, tint: tuple[str, ...], w: int, h: int, cx: float) -> 
 
 
 def to_rgb_tuple(lab: np.ndarray) -> RGB:
-    from .palette import to_rgb
-
+    """An RGB colour of the hue and chroma of `lab`, at least mid-light (for a coloured light)."""
     light = np.array([[max(float(lab[0]), 62.0), lab[1], lab[2]]], np.float32)
     r, g, b = to_rgb(light)[0]
     return (int(r), int(g), int(b))
