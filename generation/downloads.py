@@ -36,5 +36,6 @@ def output_download(*, output: JobOutput, file_format: str, low_resolution: bool
             image = thumbnail(image, LOW_RESOLUTION_MAX_SIDE)
         data = to_pdf(image) if file_format == "pdf" else encode_image(image, file_format).data
     suffix = "-low" if low_resolution else ""
-    filename = f"creative-{str(output.job_id)[:8]}-{output.index}-{output.format}{suffix}.{_EXTENSIONS[file_format]}"
+    kind = output.job.type.replace("_", "-") if output.job_id else "creative"
+    filename = f"{kind}-{str(output.job_id)[:8]}-{output.index}-{output.format}{suffix}.{_EXTENSIONS[file_format]}"
     return Download(data=data, content_type=_CONTENT_TYPES[file_format], filename=filename)

@@ -3,41 +3,23 @@ facts → recommended scenes) and the product image every photoshoot and product
 renders from. Jobs themselves go through the one pipeline (`services.job_create`)."""
 from __future__ import annotations
 
-import io
-
 from django.db import transaction
 from PIL import Image
 
 from accounts.models import Account
 from config.problems import DomainError
 from generation import engine
-from generation.limits import RECOMMENDED_PRESETS, RECOMMENDED_PROMPTS
+from generation.engine.encode import png_fast
+from generation.limits import ASSET_WORKING_MAX_SIDE, RECOMMENDED_PRESETS, RECOMMENDED_PROMPTS
 from generation.models import Asset, Preset
 from generation.representations import asset_url
 from generation.selectors import asset_get_for_account
 from generation.services_assets import asset_store
 from generation.uploads import image_clean, working_copy_png
 
-# A product image larger than this is reduced before compositing: the product
-# fills at most ~600 px of a 1674×628 scene, and a full 12-megapixel cut-out would
-# only cost time in every scene.
-PRODUCT_WORKING_MAX_SIDE = 2048
-
 
 class ForegroundNotFound(DomainError):
     status, code, title = 422, "unknown_foreground", "No product found"
-
-
-def _png_bytes(image: Image.Image) -> bytes:
-    out = io.BytesIO()
-    image.save(out, "PNG", compress_level=1)
-    return out.getvalue()
-
-
-def _open(data: bytes) -> Image.Image:
-    image = Image.open(io.BytesIO(data))
-    image.load()
-    return image
 
 
 def _cut_out(image: Image.Image) -> engine.CutOut:
@@ -52,6 +34,12 @@ def _cut_out(image: Image.Image) -> engine.CutOut:
 
 
 def _recommendations(*, cutout_image: Image.Image, name: str, original: Asset, cutout: Asset) -> dict:
+    # Facts from the working size, as every later look at the product uses: the same
+    # answer at upload and on the page that shows it again.
+    if max(cutout_image.size) > ASSET_WORKING_MAX_SIDE:
+        cutout_image = cutout_image.copy()
+        cutout_image.thumbnail((ASSET_WORKING_MAX_SIDE, ASSET_WORKING_MAX_SIDE), Image.Resampling.LANCZOS,
+                               reducing_gap=3.0)
     facts = engine.product_facts(cutout_image)
     preset_ids = list(Preset.objects.filter(is_active=True).values_list("pk", flat=True))
     prompts, presets = engine.recommend_scenes(facts, preset_ids)
@@ -72,12 +60,12 @@ def photoshoot_recommend(*, account: Account, data: bytes, original_name: str = 
     Stores the photo and its cut-out as the account's assets; stores nothing when
     the photo is refused (413/415/400, or 422 when no product stands out)."""
     clean = image_clean(data)
-    photo = _open(clean.png)
+    photo = clean.image
     if engine.product_has_matte(photo):
         cutout_image, cutout_png = photo.convert("RGBA"), None
     else:
         cutout_image = _cut_out(photo).image
-        cutout_png = _png_bytes(cutout_image)
+        cutout_png = png_fast(cutout_image)
     with transaction.atomic():
         original = asset_store(account=account, png=clean.png, width=photo.width, height=photo.height,
                                original_name=original_name, sha256=clean.sha256, working_png=clean.working_png)
@@ -92,7 +80,7 @@ def photoshoot_recommend(*, account: Account, data: bytes, original_name: str = 
 def photoshoot_recommendations_for(*, account: Account, asset_id, product_name: str = "") -> dict:
     """The recommendations for a product the account uploaded before (its cut-out or
     its photo): the same answer as at upload, computed again (it is deterministic)."""
-    from generation.renderers import asset_open_image
+    from generation.renderers import asset_open_working_copy
 
     asset = asset_get_for_account(account=account, asset_id=asset_id)
     if asset.kind == Asset.Kind.CUTOUT:
@@ -100,27 +88,27 @@ def photoshoot_recommendations_for(*, account: Account, asset_id, product_name: 
     else:
         cutout, original = asset.cutouts.order_by("created_at").first() or asset, asset
     name = product_name or engine.product_name_clean(original.original_name)
-    return _recommendations(cutout_image=asset_open_image(cutout), name=name, original=original, cutout=cutout)
+    return _recommendations(cutout_image=asset_open_working_copy(cutout), name=name, original=original, cutout=cutout)
 
 
 def asset_product_image(*, asset: Asset) -> Image.Image:
-    """The product as an RGBA cut-out at working size: the asset itself when it is a
-    cut-out (or already transparent), else the cut-out made of it — made once and
-    kept as an asset. Raises engine.UnknownForeground when no product stands out."""
-    from generation.renderers import asset_open_image
+    """The product as an RGBA cut-out at working size (ASSET_WORKING_MAX_SIDE: more than
+    any scene or ad gives a product): the asset's working copy when it is a cut-out (or
+    already transparent), else the cut-out made of the photo — made once at the photo's
+    size and kept as an asset. Raises engine.UnknownForeground when no product stands out."""
+    from generation.renderers import asset_open_image, asset_open_working_copy
 
-    image = asset_open_image(asset)
-    if asset.kind != Asset.Kind.CUTOUT and not engine.product_has_matte(image):
-        existing = asset.cutouts.order_by("created_at").first()
-        if existing is not None:
-            image = asset_open_image(existing)
-        else:
-            cut = engine.cut_out(image.convert("RGB"))
-            image = cut.image
-            asset_store(account=asset.account, png=_png_bytes(image), width=image.width, height=image.height,
-                        kind=Asset.Kind.CUTOUT, original_name=asset.original_name, source=asset,
-                        working_png=working_copy_png(image))
-    if max(image.size) > PRODUCT_WORKING_MAX_SIDE:
-        image = image.copy()
-        image.thumbnail((PRODUCT_WORKING_MAX_SIDE, PRODUCT_WORKING_MAX_SIDE), Image.Resampling.LANCZOS)
+    if asset.kind == Asset.Kind.CUTOUT:
+        return asset_open_working_copy(asset)
+    working = asset_open_working_copy(asset)
+    if engine.product_has_matte(working):
+        return working
+    existing = asset.cutouts.order_by("created_at").first()
+    if existing is not None:
+        return asset_open_working_copy(existing)
+    image = engine.cut_out(asset_open_image(asset).convert("RGB")).image
+    asset_store(account=asset.account, png=png_fast(image), width=image.width, height=image.height,
+                kind=Asset.Kind.CUTOUT, original_name=asset.original_name, source=asset,
+                working_png=working_copy_png(image))
+    image.thumbnail((ASSET_WORKING_MAX_SIDE, ASSET_WORKING_MAX_SIDE), Image.Resampling.LANCZOS, reducing_gap=3.0)
     return image

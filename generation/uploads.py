@@ -8,12 +8,13 @@ import hashlib
 import io
 import threading
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.files.uploadhandler import FileUploadHandler, MemoryFileUploadHandler, TemporaryFileUploadHandler
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from config.problems import PayloadTooLarge, UnsupportedMedia, ValidationFailed
+from generation.engine.encode import png_fast
 from generation.limits import (
     ASSET_DECODES_PER_PROCESS,
     ASSET_MAX_ASPECT_RATIO,
@@ -84,6 +85,9 @@ class CleanImage:
     # The working copy (longest side ≤ ASSET_WORKING_MAX_SIDE) as PNG, or None when
     # the image is that small already and serves as its own working copy.
     working_png: bytes | None = None
+    # The decoded, re-oriented image the PNG holds (RGB or RGBA), for callers that
+    # work on it at once (the cut-out) instead of decoding the PNG again.
+    image: Image.Image | None = field(default=None, compare=False, repr=False)
 
 
 def _too_many_pixels(detail: str) -> ValidationFailed:
@@ -113,9 +117,7 @@ def working_copy_png(image: Image.Image) -> bytes | None:
     small = image.copy()
     # reducing_gap: a fast box reduction first, then Lanczos for the last factor of 3.
     small.thumbnail((ASSET_WORKING_MAX_SIDE, ASSET_WORKING_MAX_SIDE), Image.Resampling.LANCZOS, reducing_gap=3.0)
-    out = io.BytesIO()
-    small.save(out, "PNG", compress_level=3)
-    return out.getvalue()
+    return png_fast(small)
 
 
 def image_clean(data: bytes, *, max_pixels: int = ASSET_MAX_PIXELS) -> CleanImage:
@@ -147,7 +149,6 @@ def _clean_decoded(image: Image.Image, *, data: bytes, kind: str) -> CleanImage:
     image = ImageOps.exif_transpose(image)
     if image.mode not in ("RGB", "RGBA"):
         image = image.convert("RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB")
-    out = io.BytesIO()
-    image.save(out, "PNG", compress_level=3)
-    return CleanImage(png=out.getvalue(), width=image.width, height=image.height,
-                      sha256=hashlib.sha256(data).hexdigest(), source_type=kind, working_png=working_copy_png(image))
+    return CleanImage(png=png_fast(image), width=image.width, height=image.height,
+                      sha256=hashlib.sha256(data).hexdigest(), source_type=kind, working_png=working_copy_png(image),
+                      image=image)

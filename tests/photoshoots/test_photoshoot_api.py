@@ -81,6 +81,7 @@ def test_photoshoot_downloads_as_png_jpeg_pdf_and_low_resolution(api, cutout_id)
     assert jpeg["Content-Type"] == "image/jpeg" and image_from_response(jpeg).size == (1674, 628)
     pdf = api.get(base + "?format=pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert pdf["Content-Disposition"] == f'attachment; filename="photoshoot-{job_id[:8]}-0-1674x628.pdf"'
     assert max(image_from_response(api.get(base + "?format=png&lowResolution=true")).size) == 512
 
 

@@ -250,7 +250,8 @@ def _prompts_for(facts: ProductFacts) -> list[str]:
                        "on a light wood table in a forest")
     neutral = "cream" if dark else "charcoal"
     second = ("geometric pattern", "terrazzo", "stripes")[seed % 3]
-    prompts.append(f"on a {accent} and {neutral} {second} background")
+    article = "an" if accent[:1].lower() in "aeiou" else "a"
+    prompts.append(f"on {article} {accent} and {neutral} {second} background")
     return prompts
 
 
