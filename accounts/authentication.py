@@ -48,7 +48,7 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         return 'Bearer realm="api"'
 
 
-# --- Modes (SPEC §2) ----------------------------------------------------------------------
+# --- Modes (README, What to expect: Test keys) -------------------------------------------
 # A request acts in one mode: a test key in test mode, a live key and a signed-in
 # browser session in live mode. Jobs and idempotency records belong to a mode and
 # the API shows a request only those of its own mode; webhook secrets and endpoints

@@ -1,4 +1,4 @@
-"""Rate limits per API key (or per user for browser sessions), SPEC §3.
+"""Rate limits per API key (or per user for browser sessions), README, What to expect: Errors.
 
 One counter per key and fixed window (e.g. the current minute for `600/min`) in the
 shared cache — the database cache by default, Redis through CACHE_URL — incremented

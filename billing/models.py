@@ -68,7 +68,7 @@ class LedgerEntry(models.Model):
 
 
 class CatalogItem(models.Model):
-    """Something a customer can buy (SPEC §6.7): a credit pack (once) or a monthly plan
+    """Something a customer can buy (README, Billing): a credit pack (once) or a monthly plan
     (credits each paid period). Its Stripe Price comes from STRIPE_PRICE_<CODE>."""
 
     class Kind(models.TextChoices):

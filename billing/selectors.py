@@ -33,7 +33,7 @@ def default_period(today: date | None = None) -> Period:
 
 
 def usage_summary(*, account: Account, period: Period, mode: str | None) -> dict:
-    """Credits and images for the period (SPEC §6.5): `consumed` = captured credits,
+    """Credits and images for the period (README, Billing): `consumed` = captured credits,
     `released` = reservations given back, images counted from produced outputs.
 
     `mode` (accounts.authentication.request_mode) limits jobs and images to that
@@ -126,7 +126,7 @@ def purchases_for_account(*, account: Account):
 
 
 def account_representation(*, account: Account, mode: str) -> dict:
-    """GET /api/v1/account (SPEC §6.5)."""
+    """GET /api/v1/account (README, Billing)."""
     subscription = account_plan(account=account)
     email = account.users.order_by("id").values_list("email", flat=True).first() or ""
     plan = None

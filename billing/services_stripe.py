@@ -1,4 +1,4 @@
-"""Buying credits through Stripe (SPEC §6.7): starting Checkout and the customer
+"""Buying credits through Stripe (README, Billing): starting Checkout and the customer
 portal, and turning Stripe's webhook events into ledger movements, each event at
 most once and each pack or invoice granted at most once, whatever order Stripe sends
 them in. Credits move only through billing.services (the ledger)."""
@@ -30,7 +30,7 @@ PERIOD_INVOICE_REASONS = {"subscription_create", "subscription_cycle", None}
 def checkout_start(*, account: Account, email: str, code: str, success_url: str,
                    cancel_url: str) -> stripe_gateway.RedirectSession:
     """A Stripe Checkout Session for a pack (one payment) or a plan (a subscription),
-    carrying the account and the catalog item in its metadata (SPEC §6.7)."""
+    carrying the account and the catalog item in its metadata (README, Billing)."""
     stripe_gateway.checkout_require()
     item = CatalogItem.objects.filter(code=code, active=True).first()
     if item is None:

@@ -2,7 +2,7 @@ from django.urls import path
 
 from billing import views
 
-# Settings → Billing (SPEC §7).
+# Settings → Billing (README, Using the web app).
 urlpatterns = [
     path("", views.billing_settings, name="settings-billing"),
     path("checkout/", views.billing_checkout, name="settings-billing-checkout"),

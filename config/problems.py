@@ -15,7 +15,7 @@ PROBLEM_CONTENT_TYPE = "application/problem+json"
 
 
 class DomainError(Exception):
-    """A business rule said no. `code` is stable and documented (SPEC §3)."""
+    """A business rule said no. `code` is stable and documented (README, What to expect: Errors)."""
 
     status = 400
     code = "bad_request"

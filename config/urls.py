@@ -23,7 +23,7 @@ urlpatterns = [
     path("settings/webhooks/", include("generation.webhooks.urls")),
     path("settings/billing/", include("billing.urls_settings")),
     path("billing/stripe/webhook", billing_views.stripe_webhook, name="stripe-webhook"),
-    # The browser product (SPEC §7).
+    # The browser product (README, Using the web app).
     path("", include("accounts.urls")),
     path("usage/", include("billing.urls")),
     path("", include("generation.urls")),

@@ -1,4 +1,4 @@
-"""Output downloads in the format people ask for (SPEC §6.2)."""
+"""Output downloads in the format people ask for (README, What to expect)."""
 from __future__ import annotations
 
 import io

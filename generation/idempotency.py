@@ -1,4 +1,4 @@
-"""Idempotency-Key parsing and request fingerprints (SPEC §4)."""
+"""Idempotency-Key parsing and request fingerprints (README, What to expect: Idempotency)."""
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,4 @@
-"""Every limit the API enforces, in one place (SPEC §6)."""
+"""Every limit the API enforces, in one place (README, Using the API)."""
 
 CLAIM_MAX_CHARS = 280
 COUNT_MIN, COUNT_MAX = 1, 10
@@ -34,7 +34,7 @@ ASSET_DECODES_PER_PROCESS = 2
 ASSET_WORKING_MAX_SIDE = 1024
 
 # Work an account may have waiting or running at once (queued + processing), with
-# live and test keys alike; beyond it 429 `too_many_active_jobs` (SPEC §3). A 10-image
+# live and test keys alike; beyond it 429 `too_many_active_jobs` (README, What to expect: Errors). A 10-image
 # job renders in about a second, so 20 jobs / 200 images is minutes of work for the
 # whole cluster — far more than a client polling its jobs needs in flight.
 ACCOUNT_ACTIVE_JOBS_MAX = 20

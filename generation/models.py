@@ -140,13 +140,13 @@ class JobOutput(models.Model):
 
 
 class IdempotencyRecord(models.Model):
-    """The first answer to an Idempotency-Key, replayed for retries (SPEC §4)."""
+    """The first answer to an Idempotency-Key, replayed for retries (README, What to expect: Idempotency)."""
 
     # Indexed by the unique (account, mode, key) constraint.
     account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="idempotency_records",
                                 db_index=False)
     # The mode of the key that sent the request: a test key's records never answer a
-    # live key, nor the other way round (SPEC §2).
+    # live key, nor the other way round (README, What to expect: Test keys).
     mode = models.CharField(max_length=4, choices=Job.Mode.choices, default=Job.Mode.LIVE)
     key = models.CharField(max_length=255)
     fingerprint = models.CharField(max_length=64)
@@ -253,7 +253,7 @@ class AccountWorkload(models.Model):
         return f"{self.account_id}: {self.active_jobs} jobs, {self.active_images} images active"
 
 
-# Webhook models live in their own module of this app (SPEC §6.6).
+# Webhook models live in their own module of this app (README, Webhooks).
 from generation.webhooks.models import (  # noqa: E402,F401
     WebhookDelivery,
     WebhookEndpoint,

@@ -168,7 +168,7 @@ def photoshoot_size_code(disable_safe_margin: bool) -> str:
 
 
 class PhotoshootRenderer:
-    """One output per prompt (SPEC §6.4): the product's cut-out on the prompt's scene."""
+    """One output per prompt (README, Product photoshoots): the product's cut-out on the prompt's scene."""
 
     def plan(self, *, account: Account, request: dict) -> list[OutputPlan]:
         errors: dict[str, list[str]] = {}

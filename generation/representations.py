@@ -1,4 +1,4 @@
-"""The job as the API shows it (SPEC §6.2); also the `data` of webhook events."""
+"""The job as the API shows it (README, What to expect); also the `data` of webhook events."""
 from __future__ import annotations
 
 from django.conf import settings
@@ -82,7 +82,7 @@ def job_to_dict(job: Job, outputs: list[JobOutput] | None = None) -> dict:
                 for o in failures
             ],
         },
-        # For clients written against ProductAI-style APIs (SPEC §6.2): the same
+        # For clients written against ProductAI-style APIs (README, What to expect): the same
         # produced images as result.images, as objects.
         "images": [{"url": item["url"], "width": item["width"], "height": item["height"],
                     "format": item["format"]} for item in output_items],

@@ -1,4 +1,4 @@
-"""Product photoshoots (SPEC §6.4): the free recommendation step (upload → cut-out →
+"""Product photoshoots (README, Product photoshoots): the free recommendation step (upload → cut-out →
 facts → recommended scenes) and the product image every photoshoot and product ad
 renders from. Jobs themselves go through the one pipeline (`services.job_create`)."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The Photoshoot page (SPEC §7): upload → cut-out and recommendations → prompts →
+"""The Photoshoot page (README, Using the web app): upload → cut-out and recommendations → prompts →
 the job page. It calls the same services and validator as the API."""
 from __future__ import annotations
 

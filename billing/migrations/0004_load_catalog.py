@@ -1,4 +1,4 @@
-"""The catalog of SPEC §6.7: three credit packs and three monthly plans. Prices are
+"""The catalog (README, Billing): three credit packs and three monthly plans. Prices are
 what the billing page shows; edit them (and add items) in admin, and keep them in
 step with the Stripe Prices named by STRIPE_PRICE_<CODE>."""
 from django.db import migrations

@@ -63,7 +63,7 @@ class CreativeGenerateApi(APIView):
 
 
 def _job_request_create(request, *, job_type: str, serializer, key: str | None) -> Response:
-    """Accepts a validated create request through the one pipeline (SPEC §4, §5)."""
+    """Accepts a validated create request through the one pipeline (README, What to expect: Idempotency, Credits)."""
     accepted = job_create(
         account=request.user.account,
         api_key=request_api_key(request),

@@ -1,4 +1,4 @@
-"""The ad sizes the product renders (SPEC §6.1), with their layout family."""
+"""The ad sizes the product renders (README, What to expect: Formats), with their layout family."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,7 +36,7 @@ FORMATS: dict[str, FormatSpec] = {
     )
 }
 
-# The order `count` takes formats in when the request names none (SPEC §6.1).
+# The order `count` takes formats in when the request names none (README, What to expect: Formats).
 DEFAULT_FORMAT_ORDER: tuple[str, ...] = ("F1", "F4", "F10", "F3", "F2", "F6", "F8", "F9", "F11", "F12")
 
 DISPLAY_FORMATS = frozenset({"F6", "F7", "F8", "F9", "F10", "F11", "F12"})

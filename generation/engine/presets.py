@@ -1,4 +1,4 @@
-"""Preset scene styles: a catalog of procedural backgrounds (SPEC §6.4).
+"""Preset scene styles: a catalog of procedural backgrounds (README, Product photoshoots).
 
 Every scene is numpy/OpenCV: smooth textures are computed at a reduced resolution
 (long side ≤ WORK_SIDE) and upscaled, crisp shapes are drawn at full size with

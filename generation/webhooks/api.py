@@ -96,7 +96,7 @@ class MessageListSerializer(serializers.Serializer):
 
 class LiveOnlyApi(APIView):
     """Webhook secrets and endpoints are managed in Settings or with a live key; a
-    test key gets 404 not_found for all of them (SPEC §2)."""
+    test key gets 404 not_found for all of them (README, What to expect: Test keys)."""
 
     permission_classes = [*api_settings.DEFAULT_PERMISSION_CLASSES, LiveModeOnly]
 

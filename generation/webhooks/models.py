@@ -1,4 +1,4 @@
-"""Webhooks (SPEC §6.6): receivers, the events sent to them, and every attempt."""
+"""Webhooks (README, Webhooks): receivers, the events sent to them, and every attempt."""
 from __future__ import annotations
 
 import secrets

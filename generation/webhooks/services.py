@@ -1,4 +1,4 @@
-"""Webhooks (SPEC §6.6): secrets, endpoints, event dispatch and signed delivery.
+"""Webhooks (README, Webhooks): secrets, endpoints, event dispatch and signed delivery.
 
 A terminal job event becomes one `WebhookMessage` per receiver (the account's active
 endpoints that want it, plus the job's own `webhookUrl`). Each message is delivered
@@ -63,7 +63,7 @@ class EndpointDisabled(Conflict):
 # --- URLs and secrets -------------------------------------------------------------------
 
 def webhook_url_validate(*, url: str, field: str = "webhookUrl") -> str:
-    """Refuses URLs our servers must not call (SPEC §6.6): http(s) only, and no
+    """Refuses URLs our servers must not call (README, Webhooks): http(s) only, and no
     loopback/private/link-local host unless ALLOW_PRIVATE_URLS."""
     if len(url) > WEBHOOK_URL_MAX_CHARS:
         raise ValidationFailed("The webhook URL is too long.",

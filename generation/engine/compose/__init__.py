@@ -1,4 +1,4 @@
-"""Product photoshoots: a product cut-out composited on a styled scene (SPEC §6.4).
+"""Product photoshoots: a product cut-out composited on a styled scene (README, Product photoshoots).
 
 - scenes.py: SceneRecipe, the catalog presets as scenes (backdrop + floor + light),
   painting and caching a scene;
