@@ -1,5 +1,5 @@
 """POST /billing/stripe/webhook end to end with signed events: what each event does to
-the ledger, at most once, in any order (SPEC §6.7)."""
+the ledger, at most once, in any order (README, Billing)."""
 from __future__ import annotations
 
 import json

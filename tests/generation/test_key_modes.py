@@ -1,4 +1,4 @@
-"""Test keys see and act on test jobs only (SPEC §2): another mode's job is 404, lists
+"""Test keys see and act on test jobs only (README, What to expect: Test keys): another mode's job is 404, lists
 and usage are per mode, idempotency keys are per mode, and webhook secrets and
 endpoints are out of a test key's reach."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Outbound HTTP refuses loopback, private, link-local and metadata addresses (SPEC §6.6)."""
+"""Outbound HTTP refuses loopback, private, link-local and metadata addresses (README, Webhooks)."""
 from __future__ import annotations
 
 import ipaddress
