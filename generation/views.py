@@ -3,6 +3,8 @@ and services as the API (CreativeRequestSerializer, job_create, job_cancel, the
 selectors), scoped to the signed-in user's account."""
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -80,22 +82,37 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "generation/dashboard.html", {"account": account, "jobs": jobs})
 
 
+def upload_page(on_too_large):
+    """For a page that takes an image upload: the size cap (uploads.capped_upload_handlers)
+    is in place before anything reads the body — the CSRF check included, which runs
+    once the cap is — and an upload refused while it streams is answered by
+    `on_too_large(request, error)`, since the form's other answers were never read."""
+    def decorate(view):
+        protected = csrf_protect(view)
+
+        @csrf_exempt  # checked by `protected`, once the cap is in place
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            request.upload_handlers = capped_upload_handlers(request)
+            try:
+                return protected(request, *args, **kwargs)
+            except PayloadTooLarge as error:
+                return on_too_large(request, error)
+        return wrapper
+    return decorate
+
+
+def _generate_too_large(request: HttpRequest, error: PayloadTooLarge) -> HttpResponse:
+    messages.error(request, f"Product image: {error.detail}")
+    form = GenerateForm()
+    return render(request, "generation/generate.html",
+                  {"form": form, "account": current_account(request), "presets": form.presets}, status=413)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
-@csrf_exempt  # the upload's size cap must be in place before the body is read: CSRF is checked in _generate
+@upload_page(_generate_too_large)
 def generate(request: HttpRequest) -> HttpResponse:
-    request.upload_handlers = capped_upload_handlers(request)
-    try:
-        return _generate(request)
-    except PayloadTooLarge as error:  # refused while streaming, before the form's answers could be read
-        messages.error(request, f"Product image: {error.detail}")
-        form = GenerateForm()
-        return render(request, "generation/generate.html",
-                      {"form": form, "account": current_account(request), "presets": form.presets}, status=413)
-
-
-@csrf_protect
-def _generate(request: HttpRequest) -> HttpResponse:
     account = current_account(request)
     form = GenerateForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

@@ -7,7 +7,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 from rest_framework.exceptions import ValidationError
 
@@ -20,29 +19,20 @@ from generation.limits import PHOTOSHOOT_PROMPTS_MAX
 from generation.models import Job, Preset
 from generation.services import job_create
 from generation.services_photoshoots import photoshoot_recommend, photoshoot_recommendations_for
-from generation.uploads import capped_upload_handlers
+from generation.views import upload_page
 
 
-@csrf_exempt  # checked by _photoshoot_upload, once the size-capped handler is in place
+def _upload_too_large(request: HttpRequest, error: PayloadTooLarge) -> HttpResponse:
+    form = PhotoshootUploadForm()
+    form_add_refusal(form, error, {"file": "product_image"})
+    return render(request, "generation/photoshoot_upload.html",
+                  {"form": form, "account": current_account(request)}, status=413)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
+@upload_page(_upload_too_large)
 def photoshoot_upload(request: HttpRequest) -> HttpResponse:
-    # Before anything reads request.POST (the CSRF check does): the size cap is
-    # enforced while the upload streams in, as on the API.
-    request.upload_handlers = capped_upload_handlers(request)
-    if request.method == "POST":
-        try:
-            request.FILES  # noqa: B018 — parse the body now, under the cap
-        except PayloadTooLarge as error:
-            form = PhotoshootUploadForm()
-            form_add_refusal(form, error, {"file": "product_image"})
-            return render(request, "generation/photoshoot_upload.html",
-                          {"form": form, "account": current_account(request)}, status=413)
-    return _photoshoot_upload(request)
-
-
-@csrf_protect
-def _photoshoot_upload(request: HttpRequest) -> HttpResponse:
     form = PhotoshootUploadForm(request.POST or None, request.FILES or None)
     account = current_account(request)
     if request.method == "POST" and form.is_valid():
