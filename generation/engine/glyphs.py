@@ -126,7 +126,7 @@ def _only_rtl_letters(text: str) -> bool:
 
 
 @cached(4096)
-def bidi_runs(text: str, base_rtl: bool) -> tuple[Run, ...]:
+def bidi_runs(text: str, base_rtl: bool) -> tuple[Run, ...]:  # noqa: C901 — the UAX #9 rules in order
     """Directional runs of one line, in visual order (left to right)."""
     if not text:
         return ()

@@ -15,7 +15,8 @@ from .languages import CJK_LANGUAGES, LANGUAGE_SETTINGS, LanguageSetting, langua
 
 # Characters that must not start a line (closing punctuation, small kana) and that
 # must not end one (opening brackets) — the basic Japanese/Chinese kinsoku rules.
-NO_LINE_START = set("、。，．,.！？!?：；:;）)」』】〕〉》〙〗｝}]］”’ー～…‥・ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ％%")
+NO_LINE_START = set("、。，．,.！？!?：；:;）)」』】〕〉》〙〗｝}]］”’ー～…‥・"
+                    "ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ％%")
 NO_LINE_END = set("（(「『【〔〈《〘〖｛{[［“‘")
 _LATIN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-\.%]*")
 
@@ -24,10 +25,6 @@ _LATIN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-\.%]*")
 def load_font(path: str, size: int, index: int = 0) -> ImageFont.FreeTypeFont:
     """Fonts are parsed once per (file, size, face): loading dominates small renders."""
     return ImageFont.truetype(path, size, index=index, layout_engine=ImageFont.Layout.RAQM)
-
-
-def font_for(setting: LanguageSetting, size: int) -> ImageFont.FreeTypeFont:
-    return load_font(str(setting.font_path), size, setting.font_index)
 
 
 @cached(8192)
@@ -505,7 +502,7 @@ def fit_text(text: str, setting: LanguageSetting, box_w: float, box_h: float, *,
     return fitted
 
 
-def _fit(text: str, setting: LanguageSetting, box_w: float, box_h: float, *,
+def _fit(text: str, setting: LanguageSetting, box_w: float, box_h: float, *,  # noqa: C901 — one search
          max_size: int, min_size: int, max_lines: int, phrases: bool = True) -> FittedText | None:
     """fit_text for one way of breaking the text.
 
