@@ -50,7 +50,7 @@ test: install-test
 ## lint: ruff (pyflakes, pycodestyle, bugbear, complexity) and mypy with the Django and DRF stubs
 lint: install-test
 	$(PY) -m ruff check .
-	$(PY) -m mypy accounts billing config generation
+	$(PY) -m mypy accounts billing config fastpath generation
 
 ## bench: API throughput and end-to-end job latency (see README)
 bench: install-test

@@ -109,8 +109,8 @@ if DATABASE_URL:
 else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / "db.sqlite3")}}
 
-if DATABASES["default"]["ENGINE"] in ("django.db.backends.sqlite3", "config.sqlite"):
-    DATABASES["default"]["ENGINE"] = "config.sqlite"  # writers queue without busy-wait sleeps
+if DATABASES["default"]["ENGINE"] in ("django.db.backends.sqlite3", "fastpath.sqlite"):
+    DATABASES["default"]["ENGINE"] = "fastpath.sqlite"  # writers queue without busy-wait sleeps (fastpath/README.md)
     # WAL lets readers run beside the single writer; IMMEDIATE takes the write lock at
     # BEGIN so two writers queue on busy_timeout instead of failing on lock upgrade.
     # Persistent connections: opening a SQLite connection (and running the PRAGMAs
@@ -215,7 +215,7 @@ Q_CLUSTER = {
 }
 if Q_BROKER == "orm":
     Q_CLUSTER["orm"] = "default"
-    Q_CLUSTER["broker_class"] = "config.queue.OrmBroker"
+    Q_CLUSTER["broker_class"] = "fastpath.broker.OrmBroker"
 elif Q_BROKER.startswith("redis://") or Q_BROKER.startswith("rediss://"):
     Q_CLUSTER["redis"] = Q_BROKER
 else:

@@ -58,7 +58,7 @@ def test_a_sqlite_database_and_its_wal_are_created_0600(tmp_path, unblocked):
     old = os.umask(0o022)
     try:
         connections = ConnectionHandler({"default": {
-            "ENGINE": "config.sqlite", "NAME": str(tmp_path / "db.sqlite3"),
+            "ENGINE": "fastpath.sqlite", "NAME": str(tmp_path / "db.sqlite3"),
             "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 5,
                         "init_command": "PRAGMA journal_mode=WAL;"},
         }})
@@ -78,7 +78,7 @@ def test_an_older_world_readable_database_is_tightened_when_opened(tmp_path, unb
     path = tmp_path / "db.sqlite3"
     path.touch(mode=0o644)
     os.chmod(path, 0o644)
-    connections = ConnectionHandler({"default": {"ENGINE": "config.sqlite", "NAME": str(path)}})
+    connections = ConnectionHandler({"default": {"ENGINE": "fastpath.sqlite", "NAME": str(path)}})
     connections["default"].ensure_connection()
     connections["default"].close()
     assert mode(path) == 0o600
