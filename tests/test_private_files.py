@@ -16,8 +16,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.db.utils import ConnectionHandler
 
-import config.settings as project_settings
 from accounts.models import User
+from config.secret_files import secrets_ensure
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,13 +38,15 @@ def open_umask_and_no_chmod(monkeypatch):
 
 def test_generated_secret_files_are_created_0600_not_chmodded_afterwards(tmp_path, monkeypatch,
                                                                           open_umask_and_no_chmod):
-    monkeypatch.setattr(project_settings, "VAR_DIR", tmp_path)
     monkeypatch.delenv("SECRET_KEY", raising=False)
-    value = project_settings._persistent_secret("SECRET_KEY", "secret_key")
-    assert mode(tmp_path / "secret_key") == 0o600
-    # Stable across restarts, and no temporary file left beside it.
-    assert project_settings._persistent_secret("SECRET_KEY", "secret_key") == value
-    assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]
+    monkeypatch.delenv("API_KEY_PEPPER", raising=False)
+    assert secrets_ensure(var_dir=tmp_path) == ["SECRET_KEY", "API_KEY_PEPPER"]
+    assert mode(tmp_path / "secret_key") == mode(tmp_path / "api_key_pepper") == 0o600
+    value = (tmp_path / "secret_key").read_text()
+    # Stable across restarts, and no temporary file left beside them.
+    assert secrets_ensure(var_dir=tmp_path) == []
+    assert (tmp_path / "secret_key").read_text() == value
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["api_key_pepper", "secret_key"]
 
 
 @pytest.fixture
