@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from accounts.models import Account
 from billing.models import LedgerEntry
+from generation.limits import USAGE_PURCHASES_LISTED_MAX
 
 
 PURCHASE_KINDS = (LedgerEntry.Kind.PURCHASE, LedgerEntry.Kind.SUBSCRIPTION, LedgerEntry.Kind.ADJUSTMENT)
-MAX_PURCHASES_LISTED = 100
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ def usage_summary(*, account: Account, period: Period, mode: str | None) -> dict
         # Credits bought less credits taken back (refunds, disputes), and each movement.
         "purchased": moved["purchased"] or 0,
         "purchases": [purchase_representation(entry) for entry in entries.filter(kind__in=PURCHASE_KINDS)
-                      .order_by("-created_at", "-id")[:MAX_PURCHASES_LISTED]],
+                      .order_by("-created_at", "-id")[:USAGE_PURCHASES_LISTED_MAX]],
     }
 
 

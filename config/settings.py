@@ -258,6 +258,7 @@ SPECTACULAR_SETTINGS = {
         }
     },
     "SECURITY": [{"ApiKeyBearer": []}, {"ApiKeyHeader": []}],
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "string", "format": "uuid"}},  # config/converters.py
     # A job's status is one set; an image's and a webhook message's (pending, succeeded, failed) another.
     "ENUM_NAME_OVERRIDES": {
         "JobStatusEnum": "config.openapi.job_statuses",

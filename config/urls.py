@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+import config.converters  # noqa: F401  (registers <id:…> before the included URLconfs use it)
 from billing import views as billing_views
 from config import errors_views
 from config.health import healthz

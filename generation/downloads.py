@@ -5,6 +5,7 @@ import io
 from dataclasses import dataclass
 
 from django.core.files.storage import default_storage
+from django.http import HttpResponse
 from PIL import Image
 
 from generation.engine import encode_image, thumbnail, to_pdf
@@ -39,3 +40,12 @@ def output_download(*, output: JobOutput, file_format: str, low_resolution: bool
     kind = output.job.type.replace("_", "-") if output.job_id else "creative"
     filename = f"{kind}-{str(output.job_id)[:8]}-{output.index}-{output.format}{suffix}.{_EXTENSIONS[file_format]}"
     return Download(data=data, content_type=_CONTENT_TYPES[file_format], filename=filename)
+
+
+def output_download_response(*, output: JobOutput, query: dict) -> HttpResponse:
+    """The download as an attachment, for the API and the job page alike; `query` is
+    DownloadQuerySerializer's validated data (format, lowResolution)."""
+    download = output_download(output=output, file_format=query["format"], low_resolution=query["lowResolution"])
+    response = HttpResponse(download.data, content_type=download.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
+    return response

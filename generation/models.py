@@ -6,6 +6,7 @@ import uuid
 from django.db import models
 from django.db.models import Q
 
+from accounts.models import Mode
 from config.unicode import SurrogateSafeJSONDecoder
 
 
@@ -34,9 +35,7 @@ class Job(models.Model):
     TERMINAL_STATUSES = (Status.COMPLETED, Status.PARTIAL, Status.FAILED, Status.CANCELED)
     ACTIVE_STATUSES = (Status.QUEUED, Status.PROCESSING)
 
-    class Mode(models.TextChoices):
-        LIVE = "live", "Live"
-        TEST = "test", "Test"
+    Mode = Mode  # the API key's mode, which the job takes
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     # No single-column indexes where a composite index below starts with the column
@@ -143,7 +142,7 @@ class IdempotencyRecord(models.Model):
                                 db_index=False)
     # The mode of the key that sent the request: a test key's records never answer a
     # live key, nor the other way round (README, What to expect: Test keys).
-    mode = models.CharField(max_length=4, choices=Job.Mode.choices, default=Job.Mode.LIVE)
+    mode = models.CharField(max_length=4, choices=Mode.choices, default=Mode.LIVE)
     key = models.CharField(max_length=255)
     fingerprint = models.CharField(max_length=64)
     response_status = models.PositiveSmallIntegerField()

@@ -8,7 +8,7 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,11 +16,12 @@ from rest_framework.exceptions import ValidationError
 
 from accounts.forms import form_add_refusal
 from accounts.views import current_account
-from config.problems import DomainError, NotFound, PayloadTooLarge, ValidationFailed
+from config.problems import DomainError, PayloadTooLarge, ValidationFailed
 from generation.api.serializers import CreativeRequestSerializer, DownloadQuerySerializer
-from generation.downloads import output_download
+from generation.downloads import output_download_response
 from generation.forms import API_FIELD_NAMES, GenerateForm, JobFilterForm
 from generation.models import Asset, Job, JobOutput, Preset
+from generation.representations import job_to_dict
 from generation.selectors import job_get_for_account, job_list_for_account, output_get_for_account
 from generation.services import job_cancel, job_create
 from generation.services_assets import asset_create, asset_delete
@@ -34,27 +35,28 @@ RECENT_JOBS = 6
 
 
 def _job_or_404(request: HttpRequest, job_id) -> Job:
-    try:
-        return job_get_for_account(account=current_account(request), job_id=job_id, mode=OWNER_SEES_BOTH_MODES)
-    except NotFound:
-        raise Http404("No such job in your account.") from None
+    return job_get_for_account(account=current_account(request), job_id=job_id, mode=OWNER_SEES_BOTH_MODES)
 
 
 def job_context(job: Job) -> dict:
-    """What the job page and its live partial show."""
+    """What the job page and its live partial show: the job as the API shows it
+    (generation.representations.job_to_dict: counts, progress, produced images and
+    failures), with the output rows for each card and the product's thumbnail."""
     outputs = sorted(job.outputs.all(), key=lambda o: o.index)
     if job.type == Job.Type.PHOTOSHOOT:
         _label_photoshoot_outputs(job, outputs)
+    shown = job_to_dict(job, outputs)
+    progress = shown["result"]["progress"]
     product_id = (job.request or {}).get("productImageAssetId")
-    done = sum(1 for o in outputs if o.status != JobOutput.Status.PENDING)
     return {
         "job": job,
+        "shown": shown,
         "outputs": outputs,
-        "produced": [o for o in outputs if o.status == JobOutput.Status.SUCCEEDED],
-        "failures": [o for o in outputs if o.status == JobOutput.Status.FAILED],
-        "done": done,
-        "total": job.requested,
-        "percent": round(100 * done / job.requested) if job.requested else 0,
+        "produced": shown["result"]["outputs"],
+        "failures": shown["result"]["failures"],
+        "done": progress["done"],
+        "total": progress["total"],
+        "percent": round(100 * progress["done"] / progress["total"]) if progress["total"] else 0,
         "is_active": job.status in Job.ACTIVE_STATUSES,
         "product_asset": Asset.objects.filter(pk=product_id, account_id=job.account_id).first() if product_id else None,
     }
@@ -206,12 +208,5 @@ def output_download_view(request: HttpRequest, job_id, index: int) -> HttpRespon
     if not query.is_valid():
         return HttpResponseBadRequest("Use format=png, jpeg or pdf, and lowResolution=true or false.")
     account = current_account(request)
-    try:
-        output = output_get_for_account(account=account, job_id=job_id, index=index, mode=OWNER_SEES_BOTH_MODES)
-    except NotFound:
-        raise Http404("No such image in your account.") from None
-    download = output_download(output=output, file_format=query.validated_data["format"],
-                               low_resolution=query.validated_data["lowResolution"])
-    response = HttpResponse(download.data, content_type=download.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
-    return response
+    output = output_get_for_account(account=account, job_id=job_id, index=index, mode=OWNER_SEES_BOTH_MODES)
+    return output_download_response(output=output, query=query.validated_data)

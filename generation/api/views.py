@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, OpenApiTypes, extend_schema
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
@@ -10,7 +9,7 @@ from accounts.authentication import request_api_key, request_mode
 from config.problems import ValidationFailed
 from generation import engine, limits
 from generation.api import serializers as s
-from generation.downloads import output_download
+from generation.downloads import output_download_response
 from generation.idempotency import idempotency_key_parse, request_fingerprint
 from generation.models import Job
 from generation.representations import asset_to_dict, job_to_dict, preset_to_dict
@@ -154,11 +153,7 @@ class OutputDownloadApi(APIView):
         query.is_valid(raise_exception=True)
         output = output_get_for_account(account=request.user.account, job_id=job_id, index=index,
                                         mode=request_mode(request))
-        download = output_download(output=output, file_format=query.validated_data["format"],
-                                   low_resolution=query.validated_data["lowResolution"])
-        response = HttpResponse(download.data, content_type=download.content_type)
-        response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
-        return response
+        return output_download_response(output=output, query=query.validated_data)
 
 
 class FormatListApi(APIView):
