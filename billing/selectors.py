@@ -12,7 +12,7 @@ from billing.models import LedgerEntry
 
 
 # Below this many available credits the dashboard and the Generate page warn and say
-# where more come from (README, Credits in the browser).
+# where more come from (README, Using the web app).
 LOW_BALANCE_CREDITS = 10
 
 PURCHASE_KINDS = (LedgerEntry.Kind.PURCHASE, LedgerEntry.Kind.SUBSCRIPTION, LedgerEntry.Kind.ADJUSTMENT)
