@@ -37,9 +37,10 @@ def width(request):
 
 
 @pytest.fixture
-def sized(chromium, site, width):
+def sized(chromium, site, width, request):
     w, h = WIDTHS[width]
-    context = chromium.new_context(base_url=site, viewport={"width": w, "height": h})
+    scheme = getattr(request, "param", None) or "light"
+    context = chromium.new_context(base_url=site, viewport={"width": w, "height": h}, color_scheme=scheme)
     context.set_default_timeout(15_000)
     page = context.new_page()
     yield page
@@ -172,6 +173,7 @@ BACKDROP = """el => {
 }"""
 
 
+@pytest.mark.parametrize("sized", ["light", "dark"], indirect=True)
 def test_focus_rings_and_checkbox_borders_have_three_to_one_contrast(sized, busy_account, width):
     log_in(sized, "busy@example.com")
     sized.goto("/settings/webhooks/")

@@ -89,6 +89,9 @@ def test_copy_uses_the_singular_for_one(browser, make_account):
     page = client.get(f"/jobs/{job.pk}/").content.decode()
     assert "Your image is ready. 1 credit spent." in page
     assert "(s)" not in page and "All 1 image" not in page
+    usage = client.get("/usage/").content.decode()
+    assert re.search(r'credits-consumed">1</span><span class="label">credit spent', usage)
+    assert re.search(r'>1</span><span class="label">image produced', usage)
 
 
 def test_copy_uses_the_plural_for_many(browser, account):
