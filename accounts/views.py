@@ -130,12 +130,12 @@ class PasswordResetView(_PlainLabels, auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
 
-    @property
-    def extra_email_context(self) -> dict:
+    def form_valid(self, form):
         # The link is built on PUBLIC_BASE_URL, never on the request's Host header
         # (which a stranger asking for someone else's reset controls).
-        return {"base_url": settings.PUBLIC_BASE_URL,
-                "max_age_days": max(settings.PASSWORD_RESET_TIMEOUT // 86400, 1)}
+        self.extra_email_context = {"base_url": settings.PUBLIC_BASE_URL,
+                                    "max_age_days": max(settings.PASSWORD_RESET_TIMEOUT // 86400, 1)}
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

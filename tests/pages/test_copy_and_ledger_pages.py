@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 
 # "8 Dec 2026, 14:05" inside <time datetime="2026-12-08T14:05:…">
 MOMENT = re.compile(r'<time datetime="\d{4}-\d\d-\d\dT[^"]+">\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d</time>')
-OTHER_DATE_STYLES = [re.compile(r"\b[A-Z][a-z]{2} \d{1,2}, \d{4}\b"), re.compile(r"\b[A-Z][a-z]{2} \d{1,2}, \d\d:\d\d\b"),
+OTHER_DATE_STYLES = [re.compile(r"\b[A-Z][a-z]{2} \d{1,2}, \d{4}\b"),
+                     re.compile(r"\b[A-Z][a-z]{2} \d{1,2}, \d\d:\d\d\b"),
                      re.compile(r"\d+\s(?:seconds?|minutes?|hours?|days?)(?:,\s\d+\s\w+)? ago")]
 
 
