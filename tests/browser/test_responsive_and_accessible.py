@@ -216,3 +216,14 @@ def test_a_healthy_balance_shows_no_warning(sized, make_account, width):
     log_in(sized, "rich@example.com")
     expect(sized.get_by_test_id("credits-available")).to_have_text("500")
     expect(sized.get_by_test_id("low-balance")).to_have_count(0)
+
+
+def test_the_jobs_filters_apply_as_soon_as_one_changes(sized, busy_account, width):
+    log_in(sized, "busy@example.com")
+    sized.goto("/jobs/")
+    expect(sized.get_by_role("button", name="Apply")).to_be_hidden()  # the script sends the form itself
+    expect(sized.locator("#main tbody tr")).to_have_count(3)
+    sized.get_by_label("Status").select_option("canceled")
+    sized.wait_for_url(re.compile(r"/jobs/\?status=canceled"))
+    expect(sized.locator("#main tbody tr")).to_have_count(1)
+    expect(sized.locator("#main tbody tr")).to_contain_text("Handgeröstet")
