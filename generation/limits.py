@@ -1,4 +1,5 @@
-"""Every limit the API enforces, in one place (README, Using the API)."""
+"""Every limit the API enforces, in one place (README, Using the API; each one appears
+in docs/api.md as the rule of its field)."""
 
 CLAIM_MAX_CHARS = 280
 COUNT_MIN, COUNT_MAX = 1, 10
