@@ -54,7 +54,7 @@ test: install-test
 ## lint: ruff (pyflakes, pycodestyle, bugbear, complexity) and mypy with the Django and DRF stubs
 lint: install-test
 	$(PY) -m ruff check .
-	$(PY) -m mypy accounts billing config fastpath generation
+	$(PY) -m mypy accounts billing config fastpath generation webhooks
 
 ## api-docs: docs/api.md, the API reference, written from the OpenAPI schema (/api/schema/)
 api-docs: install

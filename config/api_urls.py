@@ -2,7 +2,7 @@ from django.urls import path
 
 from billing.api.views import AccountApi, UsageApi
 from generation.api import views as generation
-from generation.webhooks import api as webhooks
+from webhooks import api as webhooks
 
 app_name = "api"
 

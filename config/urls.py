@@ -21,7 +21,7 @@ urlpatterns = [
     # the one documentation page is Swagger UI's above.
     path("api/redoc/", RedirectView.as_view(pattern_name="api-docs"), name="api-redoc"),
     path("healthz", healthz, name="healthz"),
-    path("settings/webhooks/", include("generation.webhooks.urls")),
+    path("settings/webhooks/", include("webhooks.urls")),
     path("settings/billing/", include("billing.urls_settings")),
     path("billing/stripe/webhook", billing_views.stripe_webhook, name="stripe-webhook"),
     # The browser product (README, Using the web app).

@@ -150,5 +150,3 @@ class AccountWorkloadAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-
-from generation.webhooks import admin as webhooks_admin  # noqa: E402,F401  (registers the webhook admins)

@@ -247,11 +247,3 @@ class AccountWorkload(models.Model):
     def __str__(self) -> str:
         return f"{self.account_id}: {self.active_jobs} jobs, {self.active_images} images active"
 
-
-# Webhook models live in their own module of this app (README, Webhooks).
-from generation.webhooks.models import (  # noqa: E402,F401
-    WebhookDelivery,
-    WebhookEndpoint,
-    WebhookMessage,
-    WebhookSigningSecret,
-)

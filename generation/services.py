@@ -39,7 +39,7 @@ from generation.services_queue import (
     workload_release,
     workload_take,
 )
-from generation.webhooks.services import webhook_url_validate
+from webhooks.services import webhook_url_validate
 
 logger = logging.getLogger(__name__)
 

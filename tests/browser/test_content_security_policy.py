@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from accounts.services import account_sign_up
-from generation.webhooks.services import webhook_endpoint_create
+from webhooks.services import webhook_endpoint_create
 from tests.conftest import client_for
 from tests.generation.helpers import generate, run_job
 

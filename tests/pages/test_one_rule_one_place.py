@@ -59,7 +59,7 @@ def test_an_upper_case_job_id_finds_the_job_on_the_page_and_the_api(api, account
 
 
 def test_another_accounts_webhook_endpoint_is_the_404_page_not_an_error(account, make_account, settings):
-    from generation.webhooks.services import webhook_endpoint_create
+    from webhooks.services import webhook_endpoint_create
 
     settings.ALLOW_PRIVATE_URLS = True
     other = make_account()

@@ -6,9 +6,9 @@ from django.test import Client
 from standardwebhooks import Webhook
 
 from generation.limits import WEBHOOK_DESCRIPTION_MAX_CHARS
-from generation.webhooks.api import EndpointCreateSerializer
-from generation.webhooks.models import WebhookEndpoint, WebhookMessage
-from generation.webhooks.services import (
+from webhooks.api import EndpointCreateSerializer
+from webhooks.models import WebhookEndpoint, WebhookMessage
+from webhooks.services import (
     webhook_endpoint_create,
     webhook_endpoint_secret,
     webhook_messages_deliver_due,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from generation.webhooks import views
+from webhooks import views
 
 urlpatterns = [
     path("", views.webhooks_settings, name="settings-webhooks"),

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from generation.webhooks.services import JOB_EVENT_TYPES
+from webhooks.services import JOB_EVENT_TYPES
 
 
 class EndpointCreateForm(forms.Form):

@@ -13,15 +13,15 @@ from rest_framework.exceptions import ValidationError
 from accounts.forms import form_add_refusal
 from accounts.views import current_account
 from config.problems import DomainError
-from generation.webhooks.api import EndpointCreateSerializer
-from generation.webhooks.forms import EndpointCreateForm
-from generation.webhooks.selectors import (
+from webhooks.api import EndpointCreateSerializer
+from webhooks.forms import EndpointCreateForm
+from webhooks.selectors import (
     endpoint_get_for_account,
     endpoint_list_for_account,
     message_get_for_account,
     message_list_for_account,
 )
-from generation.webhooks.services import (
+from webhooks.services import (
     webhook_endpoint_create,
     webhook_endpoint_delete,
     webhook_endpoint_enable,

@@ -10,14 +10,14 @@ from rest_framework.views import APIView
 from accounts.authentication import LiveModeOnly
 from generation.api.serializers import ProblemSerializer
 from generation.limits import WEBHOOK_DESCRIPTION_MAX_CHARS, WEBHOOK_MESSAGE_LIST_MAX_LIMIT, WEBHOOK_URL_MAX_CHARS
-from generation.webhooks.representations import endpoint_to_dict, message_to_dict
-from generation.webhooks.selectors import (
+from webhooks.representations import endpoint_to_dict, message_to_dict
+from webhooks.selectors import (
     endpoint_get_for_account,
     endpoint_list_for_account,
     message_get_for_account,
     message_list_for_account,
 )
-from generation.webhooks.services import (
+from webhooks.services import (
     JOB_EVENT_TYPES,
     webhook_endpoint_create,
     webhook_endpoint_delete,
