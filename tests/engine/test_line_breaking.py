@@ -67,7 +67,8 @@ def test_a_long_katakana_loanword_breaks_at_the_joint_of_its_parts():
 
     assert cjk_words("プロテインサプリメント。", "JA") == ("プロテイン", "サプリメント。")
     assert cjk_words("トレーニングに", "JA") == ("トレーニング", "に")  # the particle after the loanword
-    assert cjk_words("応援します。", "JA") == ("応援します。",)  # a verb and its ending stay whole
+    assert cjk_words("新しい", "JA") == ("新しい",) and cjk_words("最適な", "JA") == ("最適な",)  # endings stay
+    assert cjk_words("応援します。", "JA") == ("応援", "します。")  # a compound, then する
     assert cjk_words("3999円引き", "JA") == ("3999円引き",)  # a number stays with its counter
     layout = FORMATS["F6"]
     fitted = fit_text("毎日のトレーニングに最適なプロテインサプリメント。", language_setting("JA"), 270, 150,
@@ -136,8 +137,11 @@ def test_german_compounds_break_at_their_joints_first(claim, word):
                     pieces.append(position)
                 elif position and word.startswith(token, position):
                     position = 0
-        # Every hyphen inside the compound is at a joint (Rindfleisch-, not Rindflei- or Rindfleischeti-).
-        assert all(p in joints for p in pieces), (code, lines)
+        # A hyphen before the last joint is at a joint (Rindfleisch-, never Rindflei- or
+        # Rindfleischeti-); a stem is hyphenated only in the last part (etiket-tierung), in
+        # formats too narrow for it, where that sets the claim 30% larger.
+        assert all(p in joints or p > joints[-1] for p in pieces), (code, lines)
+        assert not pieces or pieces[0] in joints, (code, lines)
 
 
 @pytest.mark.parametrize("lang, claim, together", [

@@ -51,6 +51,8 @@ LINE_BREAK = "\n"  # a unit that ends its line: a line break the claim's author 
 
 # How finely Japanese and Chinese text is cut into units (other scripts: words).
 PHRASES, WORDS, CHARACTERS = "phrases", "words", "characters"
+# Which words stay together (glue): all that belong together, or (a last resort) none.
+ALL_GLUE, NO_GLUE = "all", "none"
 
 _SPACES = re.compile(r"[^\S\u00a0\u202f]+")  # white space, but not the no-break spaces an author typed
 
@@ -109,12 +111,13 @@ def _phrases(text: str, code: str) -> tuple[str, ...]:
 
 
 def break_units(text: str, setting: LanguageSetting, phrases: bool | str = True, *,
-                glue: bool = True) -> tuple[list[str], str]:
+                glue: str = ALL_GLUE) -> tuple[list[str], str]:
     """Return the unbreakable units of `text` and the string that joins them on a line;
     the text's own line breaks are LINE_BREAK units between its lines' units. Japanese
     and Chinese break between phrases (PHRASES, or True), words (WORDS) or, as kinsoku
-    allows, characters (CHARACTERS, or False). glue=False: the words that stay together
-    (glue) may break apart too — the last resort of a claim that cannot fit otherwise."""
+    allows, characters (CHARACTERS, or False). glue=NO_GLUE: the words that stay
+    together (glue) may break apart too — the last resort of a claim that cannot fit
+    otherwise."""
     granularity = PHRASES if phrases is True else CHARACTERS if phrases is False else phrases
     if LINE_BREAK not in text:
         return _line_units(text, setting, granularity, glue)
@@ -128,19 +131,19 @@ def break_units(text: str, setting: LanguageSetting, phrases: bool | str = True,
 
 
 def _line_units(text: str, setting: LanguageSetting, granularity: str = PHRASES,
-                glue: bool = True) -> tuple[list[str], str]:
+                glue: str = ALL_GLUE) -> tuple[list[str], str]:
     text = _SPACES.sub(" ", text).strip(" ")
-    if not glue:
+    if glue == NO_GLUE:
         text = " ".join(filter(None, text.replace(GLUE, " ").split(" ")))
     if setting.code not in CJK_LANGUAGES:
         words = _glue_spaced_punctuation(text.split(" "))
-        return (glue_words(words, setting.code) if glue else words), " "
+        return (glue_words(words, setting.code) if glue == ALL_GLUE else words), " "
     if granularity == PHRASES:
         units = list(_phrases(text, setting.code))
     elif granularity == WORDS:
         units = [word for phrase in _phrases(text, setting.code) for word in cjk_words(phrase, setting.code)]
     else:
-        units = _characters(text, glue)
+        units = _characters(text, glue == ALL_GLUE)
     return _kinsoku(units), ""
 
 
@@ -216,12 +219,25 @@ def _after_number(text: str, i: int) -> bool:
     return before.isdigit() or (before in "%％" and i > 1 and text[i - 2].isdigit())
 
 
+_PARTICLES = frozenset("がをにでとへはもやの")
+_SURU = ("しま", "して", "した", "しな", "する", "され", "させ")
+
+
+def _after_compound(text: str, classes: list[str], i: int) -> bool:
+    """Whether text[i:] starts a particle or a form of する after a compound of two or more
+    kanji (the hiragana after one kanji are mostly its ending: 新しい, 探して)."""
+    if i < 2 or classes[i - 2] != _KANJI:
+        return False
+    return text[i] in _PARTICLES or text.startswith(_SURU, i)
+
+
 @cached(2048)
 def cjk_words(phrase: str, code: str) -> tuple[str, ...]:
     """A Japanese or Chinese phrase cut into words: a break before each run of kanji,
-    katakana or Latin letters, before the particle after a katakana word (トレーニング|に;
-    but not before the hiragana after kanji, which are mostly a verb's or adjective's
-    ending: 新しい, 応援します), after punctuation, at the joints of a long katakana
+    katakana or Latin letters, before the particle after a katakana word (トレーニング|に)
+    and before a particle or する after a kanji compound (登場|しました; but not before
+    other hiragana after kanji, which are a verb's or adjective's ending: 新しい, 最適な),
+    after punctuation, at the joints of a long katakana
     loanword (プロテイン|サプリメント), between Chinese words (jieba's dictionary), and
     never after a number (it stays with its counter or unit: 3999円, 50%オフ)."""
     classes: list[str] = []
@@ -238,6 +254,8 @@ def cjk_words(phrase: str, code: str) -> tuple[str, ...]:
             cuts.add(i)
         elif before == _KATAKANA and here == _HIRAGANA:  # a particle after a loanword: トレーニング|に
             cuts.add(i)
+        elif before == _KANJI and here == _HIRAGANA and _after_compound(phrase, classes, i):
+            cuts.add(i)  # a particle or する after a kanji compound: 登場|しました, 公園|へ
         elif before == _OTHER and here != _OTHER:  # after punctuation: セール：|全品
             cuts.add(i)
     if code == "ZH":  # the ends of Chinese words

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from ..languages import CJK_LANGUAGES, LanguageSetting
 from . import glyphs
-from .breaking import (CHARACTERS, LINE_BREAK, NO_LINE_START, PHRASES, WORDS, _characters, _kinsoku, break_units,
-                       cjk_words)
+from .breaking import (ALL_GLUE, CHARACTERS, LINE_BREAK, NO_GLUE, NO_LINE_START, PHRASES, WORDS, _characters,
+                       _kinsoku, break_units, cjk_words)
 from .drawing import _units, line_mask, text_width
 from .glue import GLUE, unglued
 from .hyphenation import can_hyphenate, compound_joints, hyphen_points
@@ -37,6 +37,7 @@ HYPHEN_WHEN_BELOW = 0.8  # … and a long word held it under 80% of the layout's
 PHRASE_GAIN = 1.15  # Japanese and Chinese break between words inside a phrase only if that sets the claim 15% larger
 TYPED_LINES_GAIN = 1.15  # the author's lines are wrapped further only if that sets the claim 15% larger …
 BREAKS_DROPPED_GAIN = 1.3  # … and their breaks are ignored only if that sets it 30% larger
+STEM_GAIN = 1.3  # a German compound breaks inside a stem only if that sets it 30% larger than at its joints
 
 
 def _fast_lines(units: list[str], widths: list[float], joiner: str, joiner_w: float, scale: float,
@@ -224,10 +225,13 @@ def _ink_fits(setting: LanguageSetting, size: int, lines: list[str], box_w: floa
     """The real advances of the rasterized lines (cached, and reused for drawing) if
     they and their ink stay inside the box, else None."""
     slack = 1 + size / 24
+    # A line may start with a letter whose ink overhangs its origin (the tail of a "j"
+    # reaches 0.06 em left): that much stays inside the layout's margin.
+    left_slack = 1 + size * 0.07
     advances = []
     for line in lines:
         mask, ox, _, advance = line_mask(setting, size, line)
-        if advance > box_w or (mask is not None and (ox < -slack or ox + mask.width > box_w + slack)):
+        if advance > box_w or (mask is not None and (ox < -left_slack or ox + mask.width > box_w + slack)):
             return None
         advances.append(advance)
     return tuple(advances)
@@ -247,7 +251,7 @@ def fit_text(text: str, setting: LanguageSetting, box_w: float, box_h: float, *,
     cjk = setting.code in CJK_LANGUAGES
 
     def larger(fitted: FittedText | None, gain: float, candidate: str, granularity: str = PHRASES,
-               glue: bool = True) -> FittedText | None:
+               glue: str = ALL_GLUE) -> FittedText | None:
         """The fit of `candidate` if it is at least `gain` times larger than `fitted`."""
         floor = max(min_size, math.ceil(fitted.size * gain)) if fitted is not None else min_size
         if floor > max_size:
@@ -255,7 +259,7 @@ def fit_text(text: str, setting: LanguageSetting, box_w: float, box_h: float, *,
         return _fit(candidate, setting, box_w, box_h, max_size=max_size, min_size=floor, max_lines=max_lines,
                     granularity=granularity, glue=glue, last_resort=fitted is None)
 
-    def best(glue: bool) -> FittedText | None:
+    def best(glue: str) -> FittedText | None:
         chosen = text
         fitted = larger(None, 1.0, text, glue=glue)
         if LINE_BREAK in text:
@@ -267,11 +271,11 @@ def fit_text(text: str, setting: LanguageSetting, box_w: float, box_h: float, *,
             fitted = larger(fitted, PHRASE_GAIN, chosen, WORDS, glue=glue) or fitted
         return fitted
 
-    return best(glue=True) or best(glue=False)
+    return best(ALL_GLUE) or best(NO_GLUE)
 
 
 def _fit(text: str, setting: LanguageSetting, box_w: float, box_h: float, *, max_size: int, min_size: int,
-         max_lines: int, granularity: str = PHRASES, glue: bool = True,
+         max_lines: int, granularity: str = PHRASES, glue: str = ALL_GLUE,
          last_resort: bool = True) -> FittedText | None:
     """fit_text for one way of breaking the text.
 
@@ -323,7 +327,10 @@ def _fit(text: str, setting: LanguageSetting, box_w: float, box_h: float, *, max
     ceiling = min(max_size, math.floor((b + math.sqrt(b * b + 4 * a * box_h)) / (2 * a)),
                   math.floor(max_lines * measure / per_px)) if per_px > 0 else max_size
 
-    def largest(splitter=None, lo: int = min_size, most_lines: int = max_lines) -> int | None:
+    def largest(splitter=None, lo: int = min_size, most_lines: int = max_lines, scan: bool = False) -> int | None:
+        if scan:  # hyphenated lines do not fit monotonically (a size may need one hyphen more): every size
+            return next((size for size in range(ceiling, lo - 1, -1)
+                         if fits(size, splitter, measure, most_lines) is not None), None)
         hi, best = ceiling, None
         while lo <= hi:
             mid = (lo + hi) // 2
@@ -355,16 +362,16 @@ def _fit(text: str, setting: LanguageSetting, box_w: float, box_h: float, *, max
             and (size is None or longest * (size + 1) / REF_SIZE > measure)):  # a long word holds it back
         floor = round((size or min_size) * HYPHEN_GAIN) if size else min_size
         best = None  # (size, hyphens, splitter): every further hyphen must buy another 12%
-        # German compounds at their joints first; inside a stem only if the joints do not do.
+        # German compounds at their joints first; inside a stem only if that buys another 30%.
         for split in ((_splitter(setting, joints_only=True), _splitter(setting)) if setting.code == "DE"
                       else (_splitter(setting),)):
+            start, found = (max(floor, math.ceil(best[0] * STEM_GAIN)) if best else floor), None
             for max_hyphens in ((1, 2, 3, 4) if box_w < 250 else (1, 2)):  # skyscrapers: words are long there
-                lo = max(floor, math.ceil(best[0] * 1.12)) if best else floor
-                candidate = largest(split, lo) if lo <= max_size else None
+                lo = max(start, math.ceil(found[0] * 1.12)) if found else start
+                candidate = largest(split, lo, scan=True) if lo <= max_size else None
                 if candidate is not None:
-                    best = (candidate, max_hyphens, split)
-            if best is not None:
-                break
+                    found = (candidate, max_hyphens, split)
+            best = found or best
         if best is not None:
             size, max_hyphens, splitter = best
         if size is None:  # last resort: hyphenate at line ends too, filling every line
