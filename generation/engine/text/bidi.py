@@ -100,7 +100,7 @@ def _paired_brackets(text: str, cls: list[str], original: list[str], base_rtl: b
 
 
 @cached(4096)
-def bidi_runs(text: str, base_rtl: bool) -> tuple[Run, ...]:
+def bidi_runs(text: str, base_rtl: bool) -> tuple[Run, ...]:  # noqa: C901 — the UAX #9 rules in order
     """Directional runs of one line, in visual order (left to right)."""
     if not text:
         return ()

@@ -19,7 +19,8 @@ from .katakana import katakana_joints
 
 # Characters that must not start a line (closing punctuation, small kana) and that
 # must not end one (opening brackets) — the basic Japanese/Chinese kinsoku rules.
-NO_LINE_START = set("、。，．,.！？!?：；:;）)」』】〕〉》〙〗｝}]］”’ー～…‥・ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ％%")
+NO_LINE_START = set("、。，．,.！？!?：；:;）)」』】〕〉》〙〗｝}]］”’ー～…‥・"
+                    "ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ％%")
 NO_LINE_END = set("（(「『【〔〈《〘〖｛{[［“‘")
 _LATIN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-\.%]*")
 

@@ -274,8 +274,8 @@ def fit_text(text: str, setting: LanguageSetting, box_w: float, box_h: float, *,
     return best(ALL_GLUE) or best(NO_GLUE)
 
 
-def _fit(text: str, setting: LanguageSetting, box_w: float, box_h: float, *, max_size: int, min_size: int,
-         max_lines: int, granularity: str = PHRASES, glue: str = ALL_GLUE,
+def _fit(text: str, setting: LanguageSetting, box_w: float, box_h: float, *,  # noqa: C901 — one search
+         max_size: int, min_size: int, max_lines: int, granularity: str = PHRASES, glue: str = ALL_GLUE,
          last_resort: bool = True) -> FittedText | None:
     """fit_text for one way of breaking the text.
 
