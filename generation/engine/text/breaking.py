@@ -232,24 +232,17 @@ def _after_compound(text: str, classes: list[str], i: int) -> bool:
     return text[i] in _PARTICLES or text.startswith(_SURU, i)
 
 
-@cached(2048)
-def cjk_words(phrase: str, code: str) -> tuple[str, ...]:
-    """A Japanese or Chinese phrase cut into words: a break before each run of kanji,
-    katakana or Latin letters, before the particle after a katakana word (トレーニング|に)
-    and before a particle or する after a kanji compound (登場|しました; but not before
-    other hiragana after kanji, which are a verb's or adjective's ending: 新しい, 最適な),
-    after punctuation, at the joints of a long katakana
-    loanword (プロテイン|サプリメント), between Chinese words (jieba's dictionary), and
-    never after a number (it stays with its counter or unit: 3999円, 50%オフ)."""
-    classes: list[str] = []
-    for ch in phrase:
-        classes.append(_script(ch, classes[-1] if classes else _OTHER))
-    cuts = set()
+def _kept_together(text: str, i: int) -> bool:
+    """Whether text[i - 1] and text[i] may not be parted: kinsoku, or a number and what follows."""
+    return text[i] in NO_LINE_START or text[i - 1] in NO_LINE_END or _after_number(text, i)
+
+
+def _script_cuts(phrase: str, classes: list[str]) -> set[int]:
+    """The word breaks that the scripts of a phrase's characters show (see cjk_words)."""
+    cuts: set[int] = set()
     for i in range(1, len(phrase)):
         before, here = classes[i - 1], classes[i]
-        if phrase[i] in NO_LINE_START or phrase[i - 1] in NO_LINE_END or _after_number(phrase, i):
-            continue
-        if before == _LATIN and here == _LATIN:
+        if _kept_together(phrase, i) or before == here == _LATIN:
             continue
         if here != before and here in (_KANJI, _KATAKANA, _LATIN):
             cuts.add(i)
@@ -259,23 +252,43 @@ def cjk_words(phrase: str, code: str) -> tuple[str, ...]:
             cuts.add(i)  # a particle or する after a kanji compound: 登場|しました, 公園|へ
         elif before == _OTHER and here != _OTHER:  # after punctuation: セール：|全品
             cuts.add(i)
+    return cuts
+
+
+def _katakana_cuts(phrase: str, classes: list[str]) -> set[int]:
+    """The joints of the katakana loanwords in a phrase: プロテイン|サプリメント."""
+    cuts: set[int] = set()
+    i = 0
+    while i < len(phrase):
+        if classes[i] != _KATAKANA:
+            i += 1
+            continue
+        j = i
+        while j < len(phrase) and classes[j] == _KATAKANA:
+            j += 1
+        cuts.update(i + joint for joint in katakana_joints(phrase[i:j]) if phrase[i + joint] not in NO_LINE_START)
+        i = j
+    return cuts
+
+
+@cached(2048)
+def cjk_words(phrase: str, code: str) -> tuple[str, ...]:
+    """A Japanese or Chinese phrase cut into words: a break before each run of kanji,
+    katakana or Latin letters, before the particle after a katakana word (トレーニング|に)
+    and before a particle or する after a kanji compound (登場|しました; but not before
+    other hiragana after kanji, which are a verb's or adjective's ending: 新しい, 最適な),
+    after punctuation, at the joints of a long katakana loanword (プロテイン|サプリメント),
+    between Chinese words (jieba's dictionary), and never after a number (it stays
+    with its counter or unit: 3999円, 50%オフ)."""
+    classes: list[str] = []
+    for ch in phrase:
+        classes.append(_script(ch, classes[-1] if classes else _OTHER))
+    cuts = _script_cuts(phrase, classes)
     if code == "ZH":  # the ends of Chinese words
-        for end in sorted(_zh_word_ends(phrase)):
-            if 0 < end < len(phrase) and classes[end] == classes[end - 1] == _KANJI and not (
-                    phrase[end] in NO_LINE_START or phrase[end - 1] in NO_LINE_END or _after_number(phrase, end)):
-                cuts.add(end)
-    if code == "JA":  # the joints of katakana loanwords
-        i = 0
-        while i < len(phrase):
-            if classes[i] != _KATAKANA:
-                i += 1
-                continue
-            j = i
-            while j < len(phrase) and classes[j] == _KATAKANA:
-                j += 1
-            cuts.update(i + joint for joint in katakana_joints(phrase[i:j])
-                        if phrase[i + joint] not in NO_LINE_START)
-            i = j
+        cuts.update(end for end in _zh_word_ends(phrase) if 0 < end < len(phrase)
+                    and classes[end] == classes[end - 1] == _KANJI and not _kept_together(phrase, end))
+    if code == "JA":
+        cuts.update(_katakana_cuts(phrase, classes))
     if not cuts:
         return (phrase,)
     bounds = [0, *sorted(cuts), len(phrase)]

@@ -10,7 +10,7 @@ from . import glyphs
 from .breaking import (ALL_GLUE, CHARACTERS, LINE_BREAK, NO_GLUE, NO_LINE_START, PHRASES, WORDS, _characters,
                        _kinsoku, break_units, cjk_words)
 from .drawing import _units, line_mask, text_width
-from .glue import GLUE, unglued
+from .glue import unglued
 from .hyphenation import can_hyphenate, compound_joints, hyphen_points
 
 
@@ -91,7 +91,7 @@ def _fast_lines(units: list[str], widths: list[float], joiner: str, joiner_w: fl
     return lines, line_ws
 
 
-def _splitter(setting: LanguageSetting, joints_only: bool = False):
+def _splitter(setting: LanguageSetting, joints_only: bool = False):  # noqa: C901 — one splitter, its helpers inside
     """Break an over-long word at its hyphenation points: the longest head that fits,
     then the rest, again and again; None when some piece cannot fit. Piece widths are
     measured once per fit (REF_SIZE units) and scaled for every size tried."""
@@ -106,9 +106,8 @@ def _splitter(setting: LanguageSetting, joints_only: bool = False):
             w = measured[key] = text_width(setting, REF_SIZE, unglued(piece))
         return w
 
-    def head(word: str, start: int, end: int) -> str:
-        """word[start:end] as it ends a line: with a hyphen, unless it ends at a space."""
-        return word[start:end].rstrip(GLUE) if word[end - 1] == GLUE else word[start:end] + "-"
+    def head(word: str, start: int, end: int) -> str:  # hyphen points never fall on glue
+        return word[start:end] + "-"
 
     def longest_head(word: str, points, joints, start: int, limit: float):
         """The longest head from `start` that fits `limit`: at a compound joint if any fits."""

@@ -48,11 +48,11 @@ def hyphen_points(word: str, language: str) -> tuple[int, ...]:
         return ()
     joints = compound_joints(word, language)
     if joints:  # syllables inside the parts only (not Rindflei-sche: that is Rind|fleisch|e…)
-        points = set(joints)
+        inside = set(joints)
         for start, end in zip((lead, *joints), (*joints, len(core))):
-            points.update(start + p for p in _dictionary(language).positions(core[start:end])
+            inside.update(start + p for p in _dictionary(language).positions(core[start:end])
                           if MIN_FRAGMENT <= start + p <= len(core) - MIN_FRAGMENT)
-        return tuple(sorted(points))
+        return tuple(sorted(inside))
     if language == "TR":  # break before a consonant that starts a syllable (V-CV, VC-CV)
         points = [i for i in range(lead + MIN_FRAGMENT, len(core) - MIN_FRAGMENT + 1)
                   if core[i] not in _TR_VOWELS and i + 1 < len(core) and core[i + 1] in _TR_VOWELS]
@@ -122,19 +122,22 @@ def compound_joints(word: str, language: str) -> tuple[int, ...]:
     best: list[tuple[float, tuple[int, ...]] | None] = [None] * (n + 1)
     best[0] = (0.0, ())
     for i in range(n):
-        if best[i] is None:
+        here = best[i]
+        if here is None:
             continue
         for j in range(i + 2, n + 1):
             piece = stem[i:j]
             if not _is_part(piece, parts):
                 continue
-            cost = best[i][0] + (0.3 if piece in _DE_PREFIXES and j < n else 1.0)
-            if best[j] is None or cost < best[j][0]:
-                best[j] = (cost, best[i][1] + (j,))
-    if best[n] is None:
+            cost = here[0] + (0.3 if piece in _DE_PREFIXES and j < n else 1.0)
+            there = best[j]
+            if there is None or cost < there[0]:
+                best[j] = (cost, here[1] + (j,))
+    whole = best[n]
+    if whole is None:
         return ()
     joints, start = [], 0
-    for cut in best[n][1][:-1]:
+    for cut in whole[1][:-1]:
         if stem[start:cut] in _DE_PREFIXES:  # a prefix stays with its stem (ver|kauf is one part)
             continue
         if cut - start >= MIN_FRAGMENT and n - cut >= MIN_FRAGMENT:

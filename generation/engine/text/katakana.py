@@ -55,9 +55,10 @@ def katakana_joints(run: str) -> tuple[int, ...]:
     best: list[tuple[int, int, tuple[int, ...]] | None] = [None] * (n + 1)
     best[0] = (0, 0, ())
     for i in range(n):
-        if best[i] is None:
+        here = best[i]
+        if here is None:
             continue
-        unknown, parts, cuts = best[i]
+        unknown, parts, cuts = here
         for j in range(i + MIN_PART, n + 1):
             piece = run[i:j]
             cost = (unknown, parts + 1) if piece in WORDS else (unknown + len(piece), parts + 1)
