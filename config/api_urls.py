@@ -8,6 +8,7 @@ app_name = "api"
 
 urlpatterns = [
     path("generate", generation.CreativeGenerateApi.as_view(), name="generate"),
+    path("previews", generation.CreativePreviewApi.as_view(), name="previews"),
     path("photoshoots", generation.PhotoshootCreateApi.as_view(), name="photoshoots"),
     path("photoshoots/recommendations", generation.PhotoshootRecommendationsApi.as_view(),
          name="photoshoot-recommendations"),

@@ -47,3 +47,7 @@ PRODUCT_NAME_MAX_CHARS = 100
 PRODUCT_DESCRIPTION_MAX_CHARS = 1000
 RECOMMENDED_PROMPTS = 4
 RECOMMENDED_PRESETS = 6
+# Live previews (README, Live previews): free, never stored, one format per request,
+# drawn as the job would draw it and scaled to at most this many pixels a side.
+PREVIEW_MAX_SIDE = 512
+PREVIEW_RATE_LIMIT = "120/min"  # per API key (or signed-in user); settings.PREVIEW_RATE_LIMIT overrides

@@ -350,7 +350,8 @@ def layout_boxes(spec: CreativeSpec) -> dict:
     """Where everything of `spec`'s creative landed, as (x0, y0, x1, y1) boxes: "lines"
     (the ink of each claim line), "cta", "bar" (accent rule), "scrim", "logo",
     "product" (the product's visible pixels) and "product_zone"; absent keys were not
-    drawn. Renders the creative to find out (for tests and tools, not the pipeline)."""
+    drawn. Besides boxes: "claim_size" (the claim's font size in px) and "claim_lines"
+    (the claim as set, one string per line). Renders the creative to find out (for tests and tools, not the pipeline)."""
     fmt = FORMATS.get(spec.format_code)
     if fmt is None:
         raise RenderError(f"Unknown format {spec.format_code!r}.", code="unknown_format")
@@ -589,6 +590,9 @@ def _draw_content(img: Image.Image, plate: _Plate, fmt: FormatSpec, layout: Layo
         if boxes is not None:
             boxes["bar"] = (bx, gy + bar_h, bx + bar_w, gy + bar_h * 2)
 
+    if boxes is not None:  # what was set, for fit reports (engine.fit_report)
+        boxes["claim_size"] = fitted.size
+        boxes["claim_lines"] = list(fitted.lines)
     for i, (line, width) in enumerate(zip(fitted.lines, fitted.widths)):
         baseline = baseline_for_middle(setting, fitted.size, text_top + fitted.line_pitch * (i + 0.5))
         draw_line(img, setting, fitted.size, line, line_x(width), baseline, ink)
