@@ -273,8 +273,12 @@ class DownloadQuerySerializer(InputSerializer):
     def validate_format(self, value: str) -> str:
         value = limits.DOWNLOAD_FORMAT_ALIASES.get(value, value.lower())
         if value not in limits.DOWNLOAD_FORMATS:
-            raise serializers.ValidationError("Use png, jpeg or pdf (or 0, 1, 2).")
+            raise serializers.ValidationError("Use png, jpeg, pdf or webp (or 0, 1, 2, 3).")
         return value
+
+
+class ArchiveQuerySerializer(DownloadQuerySerializer):
+    lowResolution = None  # an archive holds the images at full size
 
 
 # --- Response shapes, for the OpenAPI schema -----------------------------------------------

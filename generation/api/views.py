@@ -12,7 +12,7 @@ from accounts.throttling import ApiKeyRateThrottle, PreviewRateThrottle
 from config.problems import ValidationFailed
 from generation import engine, limits
 from generation.api import serializers as s
-from generation.downloads import output_download
+from generation.downloads import download_response, job_download_archive, output_download
 from generation.idempotency import idempotency_key_parse, request_fingerprint
 from generation.models import Job
 from generation.representations import asset_to_dict, job_to_dict, preset_to_dict
@@ -192,17 +192,27 @@ class JobCancelApi(APIView):
 class OutputDownloadApi(APIView):
     @extend_schema(operation_id="download_output", parameters=[s.DownloadQuerySerializer],
                    responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: PROBLEM, 400: PROBLEM},
-                   summary="Download one image as PNG, JPEG or PDF")
+                   summary="Download one image as PNG, JPEG, WebP or PDF")
     def get(self, request, job_id, index):
         query = s.DownloadQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         output = output_get_for_account(account=request.user.account, job_id=job_id, index=index,
                                         mode=request_mode(request))
-        download = output_download(output=output, file_format=query.validated_data["format"],
-                                   low_resolution=query.validated_data["lowResolution"])
-        response = HttpResponse(download.data, content_type=download.content_type)
-        response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
-        return response
+        return download_response(output_download(output=output, file_format=query.validated_data["format"],
+                                                 low_resolution=query.validated_data["lowResolution"]))
+
+
+class JobArchiveApi(APIView):
+    @extend_schema(operation_id="download_job_archive", parameters=[s.ArchiveQuerySerializer],
+                   responses={(200, "application/zip"): OpenApiTypes.BINARY, 404: PROBLEM, 400: PROBLEM},
+                   summary="Download every image of a job as one ZIP (PNG, JPEG, WebP or PDF)",
+                   description="The job's produced images at full size, each converted like "
+                               "`/outputs/{index}/download` converts it; 404 while the job has none.")
+    def get(self, request, job_id):
+        query = s.ArchiveQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        job = job_get_for_account(account=request.user.account, job_id=job_id, mode=request_mode(request))
+        return download_response(job_download_archive(job=job, file_format=query.validated_data["format"]))
 
 
 class FormatListApi(APIView):

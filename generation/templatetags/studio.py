@@ -38,3 +38,10 @@ def cover(job: Job) -> JobOutput | None:
 @register.filter
 def signed(value: int) -> str:
     return f"{value:+d}" if value else "0"
+
+
+@register.filter
+def format_family(code: str) -> str:
+    """The layout family of a format code (square, portrait, story, landscape, banner, skyscraper)."""
+    spec = engine.FORMATS.get(code)
+    return spec.family if spec else ""
