@@ -159,7 +159,7 @@ class BrandKitForm(PlainLabels, forms.Form):
                                       help_text="Buttons and accents.",
                                       widget=forms.TextInput(attrs={"type": "color"}))
     logo = forms.FileField(
-        label="Logo", required=False,
+        label="Upload a logo", required=False,
         help_text=(f"PNG with a transparent background works best (JPEG, PNG or WebP, up to "
                    f"{limits.ASSET_MAX_BYTES // (1024 * 1024)} MB)."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}))
