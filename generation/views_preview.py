@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 
 from django.utils.text import Truncator
+from drf_spectacular.utils import extend_schema
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -45,6 +46,7 @@ def _form_errors(error: Exception) -> dict[str, list[str]]:
     return errors
 
 
+@extend_schema(exclude=True)  # a page's endpoint, not the API: POST /api/v1/previews is documented
 class GeneratePreviewPage(APIView):
     authentication_classes = [SessionAuthentication]  # the page's session, CSRF checked
     throttle_classes = [PreviewRateThrottle]
