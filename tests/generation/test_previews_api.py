@@ -50,12 +50,23 @@ def test_preview_answers_a_png_of_at_most_512_px_and_moves_no_credit_and_stores_
     assert not Asset.objects.exists() and stored_files() == []
 
 
+def _mean_difference(a: Image.Image, b: Image.Image) -> float:
+    import numpy as np
+
+    return float(np.abs(np.asarray(a, np.int16) - np.asarray(b, np.int16)).mean())
+
+
 def test_preview_image_is_the_creative_the_job_would_make_scaled_down(api):
-    response = preview(api, claim="Summer sale", formats=["F1"], preset=None)
-    full = engine.render_creative(engine.CreativeSpec(claim="Summer sale", language="EN", format_code="F1",
-                                                      cta=default_cta("EN")))
-    expected = engine.thumbnail(full, 512)
-    assert png(response).convert("RGB").tobytes() == expected.tobytes()
+    shown = png(preview(api, claim="Summer sale", formats=["F1"])).convert("RGB")
+
+    def job_image(claim: str) -> Image.Image:
+        full = engine.render_creative(engine.CreativeSpec(claim=claim, language="EN", format_code="F1",
+                                                          cta=default_cta("EN")))
+        return engine.thumbnail(full, 512)
+
+    assert shown.size == (512, 512)
+    assert _mean_difference(shown, job_image("Summer sale")) < 1.5  # the same picture, scaled another way
+    assert _mean_difference(shown, job_image("Winter sale")) > 3 * _mean_difference(shown, job_image("Summer sale"))
 
 
 def test_preview_in_json_reports_the_size_and_lines_of_a_fitting_claim(api):
