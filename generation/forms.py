@@ -89,7 +89,7 @@ class GenerateForm(PlainLabels, forms.Form):
     )
 
     def __init__(self, *args, presets: list[Preset] | None = None, brand_kit: BrandKit | None = None, **kwargs):
-        if brand_kit is not None and not brand_kit.is_empty and "initial" not in kwargs:
+        if brand_kit is not None and not brand_kit.is_empty and kwargs.get("initial") is None:
             kwargs["initial"] = brand_kit_initial(brand_kit)
         super().__init__(*args, **kwargs)
         self.brand_kit = brand_kit

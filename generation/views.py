@@ -150,8 +150,8 @@ def generate(request: HttpRequest) -> HttpResponse:
     source = None
     if request.method == "GET" and request.GET.get("from"):
         source = _creative_job_or_none(request, request.GET["from"])
-    initial = {"initial": generate_initial_from_job(source)} if source is not None else {}
-    form = GenerateForm(request.POST or None, request.FILES or None, brand_kit=kit, **initial)
+    initial = generate_initial_from_job(source) if source is not None else None
+    form = GenerateForm(request.POST or None, request.FILES or None, brand_kit=kit, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             job_id = _generate_submit(account, form)

@@ -279,8 +279,11 @@ class DownloadQuerySerializer(InputSerializer):
         return value
 
 
-class ArchiveQuerySerializer(DownloadQuerySerializer):
-    lowResolution = None  # an archive holds the images at full size
+class ArchiveQuerySerializer(InputSerializer):
+    """`?format=` of a job's ZIP (the images at full size, so no lowResolution)."""
+
+    format = serializers.CharField(required=False, default="png")
+    validate_format = DownloadQuerySerializer.validate_format
 
 
 # --- Response shapes, for the OpenAPI schema -----------------------------------------------

@@ -351,8 +351,7 @@ def layout_boxes(spec: CreativeSpec) -> dict:
     """Where everything of `spec`'s creative landed, as (x0, y0, x1, y1) boxes: "lines"
     (the ink of each claim line), "cta", "bar" (accent rule), "scrim", "logo",
     "product" (the product's visible pixels) and "product_zone"; absent keys were not
-    drawn. Besides boxes: "claim_size" (the claim's font size in px) and "claim_lines"
-    (the claim as set, one string per line). Renders the creative to find out (for tests and tools, not the pipeline)."""
+    drawn. Renders the creative to find out (for tests and tools, not the pipeline)."""
     fmt = FORMATS.get(spec.format_code)
     if fmt is None:
         raise RenderError(f"Unknown format {spec.format_code!r}.", code="unknown_format")
@@ -593,7 +592,7 @@ def _draw_content(img: Image.Image, plate: _Plate, fmt: FormatSpec, layout: Layo
         if boxes is not None:
             boxes["bar"] = (bx, gy + bar_h, bx + bar_w, gy + bar_h * 2)
 
-    if boxes is not None:  # what was set, for fit reports (engine.fit_report)
+    if boxes is not None:  # the claim as set, besides its boxes: read by engine.fit_report
         boxes["claim_size"] = fitted.size
         boxes["claim_lines"] = list(fitted.lines)
     for i, (line, width) in enumerate(zip(fitted.lines, fitted.widths)):

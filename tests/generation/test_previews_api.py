@@ -79,7 +79,8 @@ def test_preview_in_json_reports_the_size_and_lines_of_a_fitting_claim(api):
     assert report["format"] == "F1" and report["fits"] is True
     assert report["fontSizePx"] == expected.font_size_px and report["fontSizePx"] >= 24
     assert report["lines"] == list(expected.lines) and len(report["lines"]) >= 2
-    assert " ".join(report["lines"]).replace("- ", "").split() == "Best protein supplements for endurance athletes".split()
+    claim = "Best protein supplements for endurance athletes"
+    assert " ".join(report["lines"]).replace("- ", "").split() == claim.split()
     assert report["shortened"] is False and report["message"] == ""
 
 
