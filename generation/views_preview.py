@@ -32,8 +32,9 @@ def fit_report_text(report: FitReport) -> str:
     lines = len(report.lines)
     where = f"{report.font_size_px} px on {lines} line{'s' if lines != 1 else ''}"
     if report.shortened:
+        part = {"first_sentence": "its first sentence", "first_clause": "its first clause"}.get(report.kept, "")
         shown = Truncator(" ".join(report.lines)).chars(60)
-        return f"Too long for {fmt.code} in full: shortened to “{shown}”, {where}"
+        return f"Too long for {fmt.code} in full: shortened to {part + ', ' if part else ''}“{shown}”, {where}"
     return f"Fits at {where}"
 
 

@@ -27,6 +27,7 @@ class FitReport:
     lines: tuple[str, ...]  # the claim as set, one string per line; () when it does not fit
     shortened: bool = False  # the format set a part of the claim (its first sentence or clause)
     message: str = ""  # why it does not fit, in the words a job's failed output would use
+    kept: str = "full"  # what of the claim was set: "full", "first_sentence", "first_clause", or "part"
 
     def to_dict(self) -> dict:
         return {"format": self.format_code, "fits": self.fits, "fontSizePx": self.font_size_px,
@@ -52,10 +53,14 @@ def render_with_fit_report(spec: CreativeSpec) -> tuple[Image.Image | None, FitR
         image = _render(fmt, spec, boxes)
     except TextDoesNotFit as error:
         return None, FitReport(format_code=fmt.code, fits=False, font_size_px=None, lines=(), message=error.message)
-    lines = [str(line) for line in boxes.get("claim_lines", [])]
+    # The headline's lines, then a subline's where the renderer sets one ("claim_sub_lines").
+    lines = [str(line) for key in ("claim_lines", "claim_sub_lines") for line in boxes.get(key, [])]
     size = boxes.get("claim_size")
+    # The renderer says what it kept where it degrades a long claim; otherwise the
+    # lines are compared with the claim.
+    kept = str(boxes.get("claim_kept") or ("part" if _shortened(spec.claim, lines) else "full"))
     return image, FitReport(format_code=fmt.code, fits=True, font_size_px=int(size) if size is not None else None,
-                            lines=tuple(lines), shortened=_shortened(spec.claim, lines))
+                            lines=tuple(lines), shortened=kept not in ("full", "paragraph"), kept=kept)
 
 
 def fit_report(spec: CreativeSpec) -> FitReport:

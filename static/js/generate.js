@@ -218,6 +218,10 @@
   form.addEventListener("change", function (event) {
     var name = event.target.name;
     if (name === "preset") { updateSelectedPreset(); filterPresets(); }
+    if (name === "product_image") {
+      var note = document.getElementById("preview-note");
+      if (note) { note.hidden = !(event.target.files && event.target.files.length); }
+    }
     if (name && name !== "formats" && name !== "product_image" && name !== "claim") { schedule(); }
   });
   form.addEventListener("input", function (event) {

@@ -158,3 +158,14 @@ def test_preview_with_brand_default_draws_the_brand_kit(api, account):
     assert branded.status_code == 200 and png(branded).convert("RGB").tobytes() != plain
     explicit = preview(api, formats=["F1"], brand={"primaryColor": "#112233", "secondaryColor": "#FFCC00"})
     assert png(explicit).convert("RGB").tobytes() == png(branded).convert("RGB").tobytes()
+
+
+
+def test_fit_report_counts_a_claim_set_in_part_as_shortened_and_hyphenated_lines_as_whole():
+    from generation.engine.fitreport import _shortened
+
+    claim = "Rindfleischetikettierung. Jetzt neu"
+    assert _shortened(claim, ["Rindfleisch-", "etikettierung."]) is True  # the second sentence is not set
+    assert _shortened(claim, ["Rindfleisch-", "etikettierung. Jetzt neu"]) is False
+    full = engine.fit_report(engine.CreativeSpec(claim=claim, language="DE", format_code="F1", cta="Los"))
+    assert full.fits and full.kept == "full" and not full.shortened
