@@ -1,6 +1,8 @@
 """One renderer per job type behind one interface: `plan` checks the request's
 business rules and lists the outputs; `prepare` loads what every output shares;
-`render` draws and encodes one output. The engine itself stays pure."""
+`render` draws and encodes one output. A renderer whose requests name account
+defaults (the creative's `brand: "default"`) also has `resolve`, which turns them
+into the values the job keeps. The engine itself stays pure."""
 from __future__ import annotations
 
 import io
@@ -26,8 +28,6 @@ class OutputPlan:
 
 
 class Renderer(Protocol):
-    def resolve(self, *, account: Account, request: dict) -> dict: ...
-
     def plan(self, *, account: Account, request: dict) -> list[OutputPlan]: ...
 
     def prepare(self, *, job: Job) -> Any: ...
@@ -183,9 +183,6 @@ def photoshoot_size_code(disable_safe_margin: bool) -> str:
 
 class PhotoshootRenderer:
     """One output per prompt (README, Product photoshoots): the product's cut-out on the prompt's scene."""
-
-    def resolve(self, *, account: Account, request: dict) -> dict:
-        return request
 
     def plan(self, *, account: Account, request: dict) -> list[OutputPlan]:
         errors: dict[str, list[str]] = {}
