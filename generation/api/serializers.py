@@ -7,7 +7,7 @@ import re
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from config.serializers import InputSerializer
+from fastpath.serializers import InputSerializer
 from generation import engine, limits
 from generation.models import Job
 

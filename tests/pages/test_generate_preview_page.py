@@ -171,3 +171,10 @@ def test_api_archive_answers_a_zip_and_hides_other_accounts_jobs(account, make_a
     assert client_for(make_account()).get(f"/api/v1/jobs/{job.pk}/download").status_code == 404
     assert api.get(f"/api/v1/jobs/{job.pk}/download?format=bmp").status_code == 400
     assert JobOutput.objects.filter(job=job, status="succeeded").count() == 2
+
+
+def test_generate_page_warns_when_credits_run_low_and_shows_the_way_to_more(make_account):
+    low = browser_for(make_account(credits=3)).get("/generate/").content.decode()
+    assert 'data-testid="low-balance"' in low and "Only 3 credits left" in low and 'href="/settings/billing/"' in low
+    plenty = browser_for(make_account(credits=50)).get("/generate/").content.decode()
+    assert 'data-testid="low-balance"' not in plenty and "50 credits</strong> available" in plenty

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_merge_cache_table_and_email_verification'),
-        ('generation', '0012_merge_working_copies_and_workloads'),
+        ('generation', '0013_admin_names'),
     ]
 
     operations = [
