@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0001_initial'),
-        ('generation', '0014_webhooks_app'),
+        ('generation', '0015_webhooks_app'),
     ]
 
     # The tables exist already (created by generation's 0002_webhooks, named by

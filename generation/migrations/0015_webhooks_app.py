@@ -5,7 +5,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('generation', '0013_admin_names'),
+        ('generation', '0014_brand_kit'),
     ]
 
     # The webhook models move to the webhooks app with their tables (db_table keeps the
