@@ -1,6 +1,7 @@
 from django.urls import path
 
 from billing.api.views import AccountApi, UsageApi
+from generation.api import cards
 from generation.api import views as generation
 from generation.webhooks import api as webhooks
 
@@ -16,6 +17,9 @@ urlpatterns = [
     path("jobs/<str:job_id>/cancel", generation.JobCancelApi.as_view(), name="job-cancel"),
     path("jobs/<str:job_id>/outputs/<int:index>/download", generation.OutputDownloadApi.as_view(),
          name="job-output-download"),
+    path("images", cards.ImageCreateApi.as_view(), name="images"),
+    path("images/presets", cards.ImagePresetListApi.as_view(), name="image-presets"),
+    path("images/<str:image_id>", cards.ImageDetailApi.as_view(), name="image-detail"),
     path("formats", generation.FormatListApi.as_view(), name="formats"),
     path("usage", UsageApi.as_view(), name="usage"),
     path("account", AccountApi.as_view(), name="account"),

@@ -47,3 +47,21 @@ PRODUCT_NAME_MAX_CHARS = 100
 PRODUCT_DESCRIPTION_MAX_CHARS = 1000
 RECOMMENDED_PROMPTS = 4
 RECOMMENDED_PRESETS = 6
+
+# Player cards (README, Player cards API).
+CARD_NAME_MAX_CHARS = 60
+CARD_EXTERNAL_ID_MAX_CHARS = 100
+CARD_NUMBER_MIN, CARD_NUMBER_MAX = 1, 99
+CARD_SKILL_MIN, CARD_SKILL_MAX = 1, 99
+CARD_POSITIONS = ("GK", "CB", "LB", "RB", "CDM", "CM", "CAM", "LM", "RM", "LW", "RW", "CF", "ST")
+SOURCE_IMAGE_URL_MAX_CHARS = 2000
+# A source photo is fetched with the upload limits (ASSET_MAX_BYTES, ASSET_MAX_PIXELS)
+# and at most this many redirects, each hop checked like the first URL.
+SOURCE_IMAGE_MAX_REDIRECTS = 3
+# The photo is scaled to this longest side before the cut-out: a card is 1350 px
+# tall, so more pixels only cost time.
+CARD_PHOTO_MAX_SIDE = 2048
+# What a card is expected to take (fetch, cut-out, render, store) before any has been
+# measured; afterwards the median of the last CARD_ESTIMATE_SAMPLES cards decides.
+CARD_ESTIMATE_DEFAULT_MS = 2500
+CARD_ESTIMATE_SAMPLES = 20

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from generation import views, views_photoshoots
+from generation import views, views_cards, views_photoshoots
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("generate/", views.generate, name="generate"),
     path("photoshoot/", views_photoshoots.photoshoot_upload, name="photoshoot"),
     path("photoshoot/<uuid:asset_id>/", views_photoshoots.photoshoot_prompts, name="photoshoot-prompts"),
+    path("cards/", views_cards.player_cards, name="player-cards"),
     path("jobs/", views.job_list, name="jobs"),
     path("jobs/<uuid:job_id>/", views.job_detail, name="job"),
     path("jobs/<uuid:job_id>/live/", views.job_live, name="job-live"),

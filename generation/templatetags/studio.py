@@ -38,3 +38,11 @@ def cover(job: Job) -> JobOutput | None:
 @register.filter
 def signed(value: int) -> str:
     return f"{value:+d}" if value else "0"
+
+
+@register.filter
+def job_title(job: Job) -> str:
+    """What a job is called on the pages: its claim, player or product, else its type."""
+    request = job.request or {}
+    return (request.get("claim") or (request.get("player") or {}).get("name") or request.get("productName")
+            or job.get_type_display())
