@@ -1,0 +1,79 @@
+"""The player cut out of the photo, and where the head is.
+
+The same route as product photoshoots (engine/cutout: u2netp finds the figure, closed-
+form matting softens its outline, edge colours are freed of the old background), run
+on a copy no larger than PERSON_SIDE px: the card shows at most about 1000 px of the
+player, and matting time grows with the outline's length.
+
+"No person" is decided by these rules, in order (each names what it catches):
+1. the cut-out's own foreground checks (cutout/checks.py): an empty room, a landscape,
+   a plain texture has no single clear figure;
+2. a face must be found (faces.py) — a product, an animal seen from the side or a
+   figure from behind has none;
+3. the face must lie on the figure, in its upper part: a face on a poster behind a
+   product, or a face on a T-shirt lying flat, is not the player.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image
+
+from ..cutout import cut_out
+from ..errors import NoPersonFound, UnknownForeground
+from . import faces
+
+PERSON_SIDE = 900          # longest side of the working copy, px
+FACE_IN_UPPER = 0.6        # the face's centre lies in the upper 60 % of the figure's box
+
+Box = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class Person:
+    image: Image.Image       # RGBA, the working copy's size; alpha is the matte
+    bbox: Box                # (left, top, right, bottom) of alpha ≥ 128
+    face: Box | None         # the face box, None for a drawn sample without detection
+    head: Box                # the face box grown to the whole head (hair, chin)
+
+
+def working_copy(photo: Image.Image) -> Image.Image:
+    """The photo at no more than PERSON_SIDE px on its longer side, RGB or RGBA."""
+    if photo.mode not in ("RGB", "RGBA"):
+        photo = photo.convert("RGBA" if "A" in photo.getbands() or "transparency" in photo.info else "RGB")
+    w, h = photo.size
+    scale = PERSON_SIDE / max(w, h)
+    if scale >= 1.0:
+        return photo
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    return photo.resize(size, Image.Resampling.BILINEAR, reducing_gap=2.0)
+
+
+def head_from_face(face: Box) -> Box:
+    """The head around a detected face box: detectors frame brow to chin, so hair
+    adds about half a face above and a little on each side."""
+    l, t, r, b = face
+    w, h = r - l, b - t
+    return (round(l - 0.18 * w), round(t - 0.5 * h), round(r + 0.18 * w), round(b + 0.08 * h))
+
+
+def person_cut_out(photo: Image.Image) -> Person:
+    """The player of `photo` cut out, with the face box. Raises NoPersonFound."""
+    small = working_copy(photo)
+    try:
+        cut = cut_out(small)
+    except UnknownForeground as exc:
+        raise NoPersonFound(f"No person stands out in this photo. {exc.message}") from None
+    alpha = np.asarray(cut.image.getchannel("A"))
+    l, t, r, b = cut.bbox
+    # rule 3: faces are looked for only where they may be: on the figure, in its upper part
+    where = alpha >= 128
+    where[round(t + FACE_IN_UPPER * (b - t)):] = False
+    grey = np.asarray(small.convert("L"))
+    found = faces.detect_faces(grey, where=where)
+    if not found:
+        raise NoPersonFound("No face was found on the figure in this photo. Use a photo of the player facing "
+                            "the camera, head and shoulders in the frame.")
+    face = found[0]
+    return Person(image=cut.image, bbox=cut.bbox, face=face, head=head_from_face(face))
