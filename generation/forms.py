@@ -168,8 +168,8 @@ class PlayerCardForm(PlainLabels, forms.Form):
     name = forms.CharField(label="Player name", required=False, widget=forms.TextInput(attrs={
         "maxlength": limits.CARD_NAME_MAX_CHARS, "required": True, "placeholder": "Alex Morgan", "dir": "auto"}))
     position = forms.ChoiceField(label="Position", initial="ST",
-                                 choices=[(p, p) for p in limits.CARD_POSITIONS])
-    number = forms.IntegerField(label="Shirt number", required=False, initial=9, widget=forms.NumberInput(attrs={
+                                 choices=[(p, p) for p in engine.cards.POSITIONS])
+    number = forms.IntegerField(label="Shirt number", required=False, initial=9, help_text="Optional.", widget=forms.NumberInput(attrs={
         "min": limits.CARD_NUMBER_MIN, "max": limits.CARD_NUMBER_MAX}))
     skill_level = forms.IntegerField(label="Skill level", required=False, initial=80,
                                      help_text="1 to 99: it picks the card's tier (bronze, silver, gold) where the "

@@ -53,7 +53,6 @@ CARD_NAME_MAX_CHARS = 60
 CARD_EXTERNAL_ID_MAX_CHARS = 100
 CARD_NUMBER_MIN, CARD_NUMBER_MAX = 1, 99
 CARD_SKILL_MIN, CARD_SKILL_MAX = 1, 99
-CARD_POSITIONS = ("GK", "CB", "LB", "RB", "CDM", "CM", "CAM", "LM", "RM", "LW", "RW", "CF", "ST")
 SOURCE_IMAGE_URL_MAX_CHARS = 2000
 # A source photo is fetched with the upload limits (ASSET_MAX_BYTES, ASSET_MAX_PIXELS)
 # and at most this many redirects, each hop checked like the first URL.

@@ -246,7 +246,7 @@ class PlayerCardRenderer:
     def render(self, *, job: Job, output: JobOutput, context: None) -> EncodedImage:
         player, style = job.request["player"], job.request.get("style") or {}
         spec = engine.CardSpec(
-            name=player["name"], position=player["position"], number=player["number"],
+            name=player["name"], position=player["position"], number=player.get("number"),
             skill_level=player["skill_level"], preset=style.get("preset") or engine.DEFAULT_CARD_PRESET,
             photo=self._photo(job), watermark=job.is_test,
         )

@@ -18,10 +18,11 @@ class PlayerSerializer(InputSerializer):
         "required": "Give the player's name, as the card should show it.",
         "blank": "Give the player's name, as the card should show it.",
         "max_length": f"A name has at most {limits.CARD_NAME_MAX_CHARS} characters."})
-    position = serializers.ChoiceField(choices=limits.CARD_POSITIONS, error_messages={
-        "invalid_choice": f"{{input}} is not a position; use one of {', '.join(limits.CARD_POSITIONS)}."})
+    position = serializers.ChoiceField(choices=engine.cards.POSITIONS, error_messages={
+        "invalid_choice": f"{{input}} is not a position; use one of {', '.join(engine.cards.POSITIONS)}."})
+    # Optional: a card without a shirt number leaves the number out.
     number = serializers.IntegerField(min_value=limits.CARD_NUMBER_MIN, max_value=limits.CARD_NUMBER_MAX,
-                                      error_messages={"min_value": "A shirt number is 1 to 99.",
+                                      required=False, allow_null=True, error_messages={"min_value": "A shirt number is 1 to 99.",
                                                       "max_value": "A shirt number is 1 to 99."})
     skill_level = serializers.IntegerField(min_value=limits.CARD_SKILL_MIN, max_value=limits.CARD_SKILL_MAX,
                                            error_messages={"min_value": "A skill level is 1 to 99.",
@@ -51,7 +52,7 @@ class PlayerSerializer(InputSerializer):
             message = ("Send the player's photo as source_image_url (an http(s) URL) or source_image_asset_id "
                        "(from POST /api/v1/assets).") if not url else "Send source_image_url or source_image_asset_id, not both."
             raise serializers.ValidationError({"source_image_url": [message]})
-        player = {"name": attrs["name"], "position": attrs["position"], "number": attrs["number"],
+        player = {"name": attrs["name"], "position": attrs["position"], "number": attrs.get("number"),
                   "skill_level": attrs["skill_level"]}
         if attrs.get("external_id"):
             player["external_id"] = attrs["external_id"]

@@ -105,6 +105,7 @@ def test_concurrent_duplicates_make_one_job_and_one_reservation(make_account, se
     ({"name": "N" * 61}, "player.name"),
     ({"position": "QB"}, "player.position"),
     ({"number": 0}, "player.number"),
+    ({"number": "nine"}, "player.number"),
     ({"number": 100}, "player.number"),
     ({"skill_level": 120}, "player.skill_level"),
     ({"skill_level": "high"}, "player.skill_level"),
@@ -273,3 +274,23 @@ def _upload():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("player.png", png_bytes())
+
+
+def test_the_shirt_number_may_be_left_out(api, photo_url):
+    body = card_body(photo_url)
+    del body["player"]["number"]
+    response = post_card(api, body)
+    assert response.status_code == 202, response.content
+    assert Job.objects.get().request["player"]["number"] is None
+
+
+def test_the_default_design_is_used_when_style_is_left_out(api, photo_url):
+    body = card_body(photo_url)
+    del body["style"]
+    assert post_card(api, body).status_code == 202
+    assert Job.objects.get().request["style"] == {"preset": "pro_clubs_card"}
+
+
+def test_a_position_in_lower_case_is_accepted(api, photo_url):
+    assert post_card(api, card_body(photo_url, position="cam")).status_code == 202
+    assert Job.objects.get().request["player"]["position"] == "CAM"
