@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from generation.services_cards import card_preset_previews_render
 from tests.browser.test_photoshoot import log_in, screenshot
 from tests.browser.test_journeys import watch_job
 from tests.cards.conftest import person_photo
@@ -16,6 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.mark.worker
 def test_a_club_admin_makes_a_player_card_from_an_upload_and_downloads_it(page, start_worker, tmp_path):
+    card_preset_previews_render()  # as `make run` does (load_presets) before anyone visits
     log_in(page, "club@example.com")
     page.get_by_role("link", name="Player cards").click()
     expect(page.get_by_role("heading", name="Player cards")).to_be_visible()
@@ -54,13 +56,14 @@ def test_a_club_admin_makes_a_player_card_from_an_upload_and_downloads_it(page, 
         page.get_by_role("button", name="PNG").first.click()
     assert download.value.suggested_filename.endswith(".png")
 
-    page.get_by_role("link", name="Jobs", exact=True).click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Jobs").click()
     expect(page.get_by_role("link", name="Maximilian Oberhausen-Schwarzenegger")).to_be_visible()
     page.goto("/cards/")
     expect(page.get_by_role("link", name="Maximilian Oberhausen-Schwarzenegger")).to_be_visible()
 
 
 def test_a_card_without_a_photo_is_explained_on_the_form(page):
+    card_preset_previews_render()
     log_in(page, "nophoto@example.com")
     page.goto("/cards/")
     page.get_by_label("Player name").fill("Alex Morgan")
