@@ -57,9 +57,10 @@ SOURCE_IMAGE_URL_MAX_CHARS = 2000
 # A source photo is fetched with the upload limits (ASSET_MAX_BYTES, ASSET_MAX_PIXELS)
 # and at most this many redirects, each hop checked like the first URL.
 SOURCE_IMAGE_MAX_REDIRECTS = 3
-# The photo is scaled to this longest side before the cut-out: a card is 1350 px
-# tall, so more pixels only cost time.
-CARD_PHOTO_MAX_SIDE = 2048
+# The photo is scaled to this longest side before the engine sees it (a fetched JPEG
+# is decoded at a reduced scale when it is over twice as large): a card is 1350 px
+# tall and the engine cuts the player out of a smaller copy, so more only costs time.
+CARD_PHOTO_MAX_SIDE = 1600
 # What a card is expected to take (fetch, cut-out, render, store) before any has been
 # measured; afterwards the median of the last CARD_ESTIMATE_SAMPLES cards decides.
 CARD_ESTIMATE_DEFAULT_MS = 2500

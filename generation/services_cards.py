@@ -23,7 +23,7 @@ from generation.http import IMAGE_USER_AGENT, ResponseTooLarge, UnsafeUrl, http_
 from generation.models import Job, JobOutput
 from generation.representations import absolute_url, output_image_url
 from generation.selectors import job_estimated_completion_at, job_get_for_account, job_progress_estimate
-from generation.uploads import image_clean
+from generation.uploads import image_decode
 
 logger = logging.getLogger(__name__)
 
@@ -115,11 +115,11 @@ def card_photo_fit(image: Image.Image) -> Image.Image:
 def card_photo_clean(data: bytes) -> Image.Image:
     """A fetched photo's bytes, judged as uploads are (generation.uploads)."""
     try:
-        clean = image_clean(data)
+        image = image_decode(data, max_side=limits.CARD_PHOTO_MAX_SIDE)
     except DomainError as error:
         raise engine.RenderError(f"The photo is not a usable image: {error.detail}",
                                  code="source_image_invalid") from None
-    return card_photo_fit(clean.image)
+    return card_photo_fit(image)
 
 
 # --- Designs -----------------------------------------------------------------------------

@@ -7,7 +7,7 @@ set -euo pipefail
 
 HOST="${HOST:-http://127.0.0.1:8000}"
 API_KEY="${API_KEY:?Set API_KEY to a key from Settings → API keys}"
-PHOTO_URL="${PHOTO_URL:?Set PHOTO_URL to the address of the player's photo}"
+PHOTO_URL="${PHOTO_URL:?Set PHOTO_URL to the address of the photo of the player}"
 IDEMPOTENCY_KEY="$(uuidgen 2>/dev/null || cat /proc/sys/kernel/random/uuid)"
 
 BODY=$(jq -n --arg url "$PHOTO_URL" '{

@@ -235,3 +235,40 @@ def test_a_real_worker_makes_the_card_while_the_client_polls(make_account, photo
     assert data["result"]["image_url"].startswith("http://testserver/")
     assert job_state(_job(image_id).pk) == ("completed", 1)
     assert fresh(account).credits_available == 2 and fresh(account).credits_reserved == 0
+
+
+def test_a_large_phone_photo_is_decoded_at_a_reduced_scale_for_the_card(photo_server):
+    import io
+
+    from generation import limits
+    from generation.services_cards import card_photo_fetch
+    from tests.cards.conftest import person_photo
+
+    big = Image.open(io.BytesIO(person_photo())).resize((4032, 3024))
+    out = io.BytesIO()
+    big.save(out, "JPEG", quality=90)
+    photo_server.routes["phone.jpg"] = (200, out.getvalue(), {"Content-Type": "image/jpeg"})
+    photo = card_photo_fetch(url=photo_server.url("phone.jpg"))
+    assert photo.mode == "RGB" and max(photo.size) == limits.CARD_PHOTO_MAX_SIDE
+    assert photo.size == (1600, 1200)
+
+
+def test_a_photo_turned_by_exif_is_upright_on_the_card(photo_server):
+    import io
+
+    from generation.services_cards import card_photo_fetch
+    from tests.cards.conftest import person_photo
+
+    upright = Image.open(io.BytesIO(person_photo()))
+    sideways = upright.rotate(90, expand=True)
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "turn 90° clockwise to view": the camera was held sideways
+    out = io.BytesIO()
+    sideways.save(out, "JPEG", quality=92, exif=exif.tobytes())
+    photo_server.routes["sideways.jpg"] = (200, out.getvalue(), {"Content-Type": "image/jpeg"})
+    photo = card_photo_fetch(url=photo_server.url("sideways.jpg"))
+    assert photo.size == upright.size
+    import numpy as np
+
+    difference = np.abs(np.asarray(photo, dtype=int) - np.asarray(upright.convert("RGB"), dtype=int)).mean()
+    assert difference < 8  # the same picture, up to JPEG noise — not turned by 90° or 180°
