@@ -18,6 +18,7 @@ from rest_framework.exceptions import ValidationError
 from accounts.forms import form_add_refusal
 from accounts.views import current_account
 from config.problems import DomainError, NotFound, PayloadTooLarge, ValidationFailed
+from generation import engine
 from generation.api.serializers import CreativeRequestSerializer, DownloadQuerySerializer
 from generation.downloads import output_download
 from generation.forms import API_FIELD_NAMES, GenerateForm, JobFilterForm
@@ -66,6 +67,7 @@ def job_context(job: Job) -> dict:
         "bar_max": 100 if estimate is not None else job.requested,
         "is_active": job.status in Job.ACTIVE_STATUSES,
         "product_asset": Asset.objects.filter(pk=product_id, account_id=job.account_id).first() if product_id else None,
+        "design": engine.CARD_PRESETS.get(((job.request or {}).get("style") or {}).get("preset", "")),
     }
 
 

@@ -36,7 +36,7 @@ def test_a_club_admin_makes_a_player_card_from_an_upload_and_downloads_it(page, 
     page.get_by_label("Photo", exact=True).set_input_files(str(photo))
     designs = page.locator(".card-designs label.preset-option")
     designs.nth(1).click()
-    chosen = designs.nth(1).locator("input").get_attribute("value")
+    chosen = designs.nth(1).locator(".name").inner_text()
     screenshot(page, "player-cards-form.png")
     page.get_by_role("button", name="Make the card").click()
 
