@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 import requests
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
@@ -148,15 +149,23 @@ def card_preset_previews_render(*, rerender: bool = False) -> int:
     rendered = 0
     for preset_id in engine.CARD_PRESETS:
         name = card_preset_preview_name(preset_id)
-        if not rerender and default_storage.exists(name):
+        known = (str(settings.MEDIA_ROOT), name)
+        if not rerender and (known in _previews_stored or default_storage.exists(name)):
+            _previews_stored.add(known)
             continue
         image = engine.render_card_preview(preset_id)
         encoded = engine.encode_image(image, "png")
         if default_storage.exists(name):
             default_storage.delete(name)
         default_storage.save(name, ContentFile(encoded.data))
+        _previews_stored.add(known)
         rendered += 1
     return rendered
+
+
+# Previews this process knows are stored (per MEDIA_ROOT, for local storage): a
+# listing asks the storage (a HEAD request each, on S3) only until it has seen them.
+_previews_stored: set[tuple[str, str]] = set()
 
 
 def card_presets() -> list[dict]:

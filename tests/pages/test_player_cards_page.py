@@ -87,3 +87,16 @@ def test_another_accounts_card_is_404(browser, make_account):
     other = browser_for(make_account())
     other.post("/cards/", {**PROFILE, "photo": SimpleUploadedFile("a.png", png_bytes())})
     assert browser.get(f"/jobs/{Job.objects.get().pk}/").status_code == 404
+
+
+def test_admin_finds_a_card_by_its_image_id(browser, account):
+    from accounts.services import account_create
+
+    browser.post("/cards/", {**PROFILE, "photo": SimpleUploadedFile("a.png", png_bytes())})
+    job = Job.objects.get()
+    staff = account_create(email="ops@example.com", password="adm1n-Passw0rd", is_staff=True, is_superuser=True)
+    admin = browser_for(staff)
+    browser.post("/cards/", {**PROFILE, "name": "Another One", "photo": SimpleUploadedFile("b.png", png_bytes())})
+    html = admin.get(f"/admin/generation/job/?q=img_{job.pk.hex}").content.decode()
+    assert "0 of 1 selected" in html  # of the two cards, this one
+    assert "0 of 0 selected" in admin.get("/admin/generation/job/?q=img_nothex").content.decode()
