@@ -7,7 +7,7 @@ import threading
 import uuid
 
 import pytest
-from django.db import close_old_connections
+from django.db import connection
 from django.test import Client
 
 from accounts.models import ApiKey
@@ -86,7 +86,7 @@ def test_concurrent_duplicates_make_one_job_and_one_reservation(make_account, se
             barrier.wait()
             answers.append(post_card(client, body, key="together"))
         finally:
-            close_old_connections()
+            connection.close()  # this thread's own connection
 
     threads = [threading.Thread(target=send) for _ in range(8)]
     for thread in threads:
