@@ -133,7 +133,7 @@ def url_check_public(url: str) -> None:
             infos = socket.getaddrinfo(hostname, port or 443, type=socket.SOCK_STREAM)
         except (socket.gaierror, UnicodeError, OSError):
             return
-        addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+        addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
     for address in addresses:
         if not address_is_public(address):
             raise UnsafeUrl("The host is not a public address (loopback, private, link-local or reserved).")
