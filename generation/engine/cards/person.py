@@ -2,8 +2,9 @@
 
 The same route as product photoshoots (engine/cutout: u2netp finds the figure, closed-
 form matting softens its outline, edge colours are freed of the old background), run
-on a copy no larger than PERSON_SIDE px: the card shows at most about 1000 px of the
-player, and matting time grows with the outline's length.
+on a copy no larger than PERSON_SIDE px (the card shows at most about 1000 px of the
+player), its mask and matte worked out at MATTE_SIDE px: matting time grows with
+the outline's length, and the edge colours are still freed at the copy's size.
 
 "No person" is decided by these rules, in order (each names what it catches):
 1. the cut-out's own foreground checks (cutout/checks.py): an empty room, a landscape,
@@ -25,7 +26,10 @@ from ..errors import NoPersonFound, UnknownForeground
 from . import faces
 
 PERSON_SIDE = 900          # longest side of the working copy, px
+MATTE_SIDE = 512           # mask and matting work at this size; the matte is upsampled
 FACE_IN_UPPER = 0.6        # the face's centre lies in the upper 60 % of the figure's box
+FACE_WIDTH = (0.12, 0.9)   # … and the face is this share of the figure's width: from a full-
+                           # length shot (shoulders ≈ 3 faces wide) to a close-up
 
 Box = tuple[int, int, int, int]
 
@@ -62,16 +66,18 @@ def person_cut_out(photo: Image.Image) -> Person:
     """The player of `photo` cut out, with the face box. Raises NoPersonFound."""
     small = working_copy(photo)
     try:
-        cut = cut_out(small)
+        cut = cut_out(small, work_side=MATTE_SIDE)
     except UnknownForeground as exc:
-        raise NoPersonFound(f"No person stands out in this photo. {exc.message}") from None
+        # the cut-out speaks of products; the reason it gives stays in the chain for the logs
+        raise NoPersonFound("No person stands out in this photo. Use a photo of the player alone, head and "
+                            "shoulders in the frame, against a calm background.") from exc
     alpha = np.asarray(cut.image.getchannel("A"))
     l, t, r, b = cut.bbox
     # rule 3: faces are looked for only where they may be: on the figure, in its upper part
     where = alpha >= 128
     where[round(t + FACE_IN_UPPER * (b - t)):] = False
     grey = np.asarray(small.convert("L"))
-    found = faces.detect_faces(grey, where=where)
+    found = faces.detect_faces(grey, where=where, sizes=(FACE_WIDTH[0] * (r - l), FACE_WIDTH[1] * (r - l)))
     if not found:
         raise NoPersonFound("No face was found on the figure in this photo. Use a photo of the player facing "
                             "the camera, head and shoulders in the frame.")
