@@ -16,6 +16,9 @@ the outline's length, and the edge colours are still freed at the copy's size.
 """
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -62,9 +65,32 @@ def head_from_face(face: Box) -> Box:
     return (round(l - 0.18 * w), round(t - 0.5 * h), round(r + 0.18 * w), round(b + 0.08 * h))
 
 
+_RECENT: OrderedDict[bytes, Person] = OrderedDict()
+_RECENT_MAX = 4
+_recent_lock = threading.Lock()
+
+
 def person_cut_out(photo: Image.Image) -> Person:
-    """The player of `photo` cut out, with the face box. Raises NoPersonFound."""
+    """The player of `photo` cut out, with the face box. Raises NoPersonFound.
+    The last few results are kept by the photo's digest: a card and its layout
+    boxes, or one photo on several designs, cut the player out once."""
     small = working_copy(photo)
+    key = hashlib.blake2b(small.tobytes(), digest_size=16, person=small.mode.encode()).digest() + bytes(
+        str(small.size), "ascii")
+    with _recent_lock:
+        found = _RECENT.get(key)
+        if found is not None:
+            _RECENT.move_to_end(key)
+            return found
+    person = _cut(small)
+    with _recent_lock:
+        _RECENT[key] = person
+        while len(_RECENT) > _RECENT_MAX:
+            _RECENT.popitem(last=False)
+    return person
+
+
+def _cut(small: Image.Image) -> Person:
     try:
         cut = cut_out(small, work_side=MATTE_SIDE)
     except UnknownForeground as exc:
