@@ -29,7 +29,7 @@ from ..errors import NoPersonFound, UnknownForeground
 from . import faces
 
 PERSON_SIDE = 900          # longest side of the working copy, px
-MATTE_SIDE = 512           # mask and matting work at this size; the matte is upsampled
+MATTE_SIDE = 384           # mask and matting work at this size; the matte is upsampled
 FACE_IN_UPPER = 0.6        # the face's centre lies in the upper 60 % of the figure's box
 FACE_WIDTH = (0.12, 0.9)   # … and the face is this share of the figure's width: from a full-
                            # length shot (shoulders ≈ 3 faces wide) to a close-up
