@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run test install install-test migrate bench bench-render bench-photoshoot bench-fairness samples check-ledger clean
+.PHONY: run test lint install install-test migrate bench bench-render bench-photoshoot bench-fairness samples check-ledger clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ run: migrate
 ## test: the whole suite (SQLite, or DATABASE_URL's database)
 test: install-test
 	$(PY) -m pytest
+
+## lint: ruff (pyflakes, pycodestyle, bugbear, complexity) and mypy with the Django and DRF stubs
+lint: install-test
+	$(PY) -m ruff check .
+	$(PY) -m mypy accounts billing config generation
 
 ## bench: API throughput and end-to-end job latency (see README)
 bench: install-test

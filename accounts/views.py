@@ -13,7 +13,7 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import ApiKeyCreateForm, EmailAuthenticationForm, SignUpForm, form_add_refusal
-from accounts.models import Account, ApiKey
+from accounts.models import Account, ApiKey, User
 from accounts.services import (
     account_sign_up,
     api_key_create,
@@ -36,6 +36,13 @@ def current_account(request: HttpRequest) -> Account:
     if account_id is None:
         raise Http404("This user has no account.")
     return Account.objects.get(pk=account_id)
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The user of a @login_required page."""
+    if not isinstance(request.user, User):
+        raise Http404("Log in first.")
+    return request.user
 
 
 @require_http_methods(["GET", "POST"])
@@ -77,12 +84,13 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_http_methods(["POST"])
 def verify_email_resend(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
     try:
-        email_verification_resend(user=request.user)
+        email_verification_resend(user=user)
     except DomainError as error:
         messages.warning(request, error.detail)
     else:
-        messages.success(request, f"A new verification link is on its way to {request.user.email}.")
+        messages.success(request, f"A new verification link is on its way to {user.email}.")
     return redirect("dashboard")
 
 

@@ -59,7 +59,7 @@ def usage_summary(*, account: Account, period: Period, mode: str | None) -> dict
                                test=Count("id", filter=Q(job__mode=Job.Mode.TEST)))
     credits_by_day = dict(
         entries.filter(kind=LedgerEntry.Kind.CAPTURE).annotate(day=TruncDate("created_at"))
-        .values("day").annotate(credits=Sum("reserved_delta")).values_list("day", "credits")
+        .values("day").annotate(total=Sum("reserved_delta")).values_list("day", "total")
     )
     images_by_day = dict(
         outputs.annotate(day=TruncDate("job__created_at")).values("day").annotate(n=Count("id"))

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.views import current_account
+from accounts.views import current_account, signed_in_user
 from billing import stripe_gateway
 from billing.selectors import (
     account_plan,
@@ -106,7 +106,7 @@ def billing_checkout(request: HttpRequest) -> HttpResponse:
     code = request.POST.get("code", "")[:40]
     page = request.build_absolute_uri(reverse("settings-billing"))
     try:
-        session = checkout_start(account=account, email=request.user.email, code=code,
+        session = checkout_start(account=account, email=signed_in_user(request).email, code=code,
                                  success_url=f"{page}?checkout=success", cancel_url=f"{page}?checkout=canceled")
     except DomainError as error:
         messages.error(request, error.detail)
@@ -140,6 +140,7 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
         return problem_json_response(request, status=413, code="payload_too_large", title="Payload too large",
                                 detail="A Stripe event is never this large.")
     except DomainError as error:
-        return problem_json_response(request, status=error.status, code=error.code, title=error.title, detail=error.detail)
+        return problem_json_response(request, status=error.status, code=error.code, title=error.title,
+                                     detail=error.detail)
     record, applied = stripe_event_process(event=event)
     return JsonResponse({"received": True, "duplicate": not applied, "outcome": record.outcome})

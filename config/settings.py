@@ -107,7 +107,7 @@ if DATABASE_URL:
     except ValueError as error:
         raise ImproperEnv(f"DATABASE_URL is not a database URL: {error}") from None
 else:
-    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "db.sqlite3"}}
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / "db.sqlite3")}}
 
 if DATABASES["default"]["ENGINE"] in ("django.db.backends.sqlite3", "config.sqlite"):
     DATABASES["default"]["ENGINE"] = "config.sqlite"  # writers queue without busy-wait sleeps

@@ -160,6 +160,7 @@ def _job_message(*, job_id) -> bytes:
 
     keeper = _MessageKeeper()
     async_task("generation.tasks.job_run_task", str(job_id), task_name=f"job {job_id}", group="jobs", broker=keeper)
+    assert keeper.message is not None  # async_task enqueues on the broker it is given
     return keeper.message
 
 
@@ -272,6 +273,7 @@ def _output_store_result(job: Job, token: uuid.UUID, output: JobOutput, *, rende
                 content_type=rendered.content_type, byte_size=len(rendered.data), render_ms=render_ms,
             )
         else:
+            assert error is not None  # an output either rendered or failed with an error
             JobOutput.objects.filter(pk=output.pk, status=JobOutput.Status.PENDING).update(
                 status=JobOutput.Status.FAILED, error_code=error.code[:64], error_message=error.message[:500],
                 render_ms=render_ms,

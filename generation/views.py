@@ -69,9 +69,9 @@ def _label_photoshoot_outputs(job: Job, outputs: list[JobOutput]) -> None:
     for output in outputs:
         prompt = prompts[output.variant] if output.variant < len(prompts) else {}
         if prompt.get("tag") == "preset":
-            output.prompt_label = names.get(prompt["preset"], prompt["preset"])
+            output.prompt_label = names.get(prompt["preset"], prompt["preset"])  # type: ignore[attr-defined]
         else:
-            output.prompt_label = f"“{prompt.get('prompt', output.format)}”"
+            output.prompt_label = f"“{prompt.get('prompt', output.format)}”"  # type: ignore[attr-defined]
 
 
 @login_required
@@ -126,7 +126,7 @@ def generate(request: HttpRequest) -> HttpResponse:
                   {"form": form, "account": account, "presets": form.presets})
 
 
-def _generate_submit(account, form: GenerateForm) -> str:
+def _generate_submit(account, form: GenerateForm) -> str | None:
     """The API's two calls for one form: upload the product image (POST /api/v1/assets)
     and generate with its id (POST /api/v1/generate). The answers are judged before
     anything is stored; a refused job keeps no upload."""

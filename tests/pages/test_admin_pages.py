@@ -33,9 +33,11 @@ def test_admin_shows_output_thumbnails_and_key_prefixes_but_never_secrets(admin_
     output = job.outputs.get()
     outputs_page = admin_client_.get("/admin/generation/joboutput/").content.decode()
     assert f'<img src="{output.file.url}"' in outputs_page
-    assert f'<img src="{output.file.url}"' in admin_client_.get(f"/admin/generation/job/{job.pk}/change/").content.decode()
+    job_page = admin_client_.get(f"/admin/generation/job/{job.pk}/change/").content.decode()
+    assert f'<img src="{output.file.url}"' in job_page
     created = api_key_create(account=account, name="Server", mode=ApiKey.Mode.LIVE)
-    for path in (f"/admin/accounts/apikey/{created.api_key.pk}/change/", f"/admin/accounts/account/{account.pk}/change/"):
+    for path in (f"/admin/accounts/apikey/{created.api_key.pk}/change/",
+                 f"/admin/accounts/account/{account.pk}/change/"):
         html = admin_client_.get(path).content.decode()
         assert created.api_key.prefix in html
         assert created.secret not in html and created.api_key.key_hash not in html
