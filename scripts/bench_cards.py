@@ -62,12 +62,12 @@ def _stages(photo: Image.Image) -> dict[str, float]:
     cut = cut_out(small, work_side=person.MATTE_SIDE)
     t_cut = time.perf_counter() - t
     alpha = np.asarray(cut.image.getchannel("A"))
-    l, top, r, b = cut.bbox
+    left, top, right, b = cut.bbox
     where = alpha >= 128
     where[round(top + person.FACE_IN_UPPER * (b - top)):] = False
     t = time.perf_counter()
     found = faces.detect_faces(np.asarray(small.convert("L")), where=where,
-                               sizes=(person.FACE_WIDTH[0] * (r - l), person.FACE_WIDTH[1] * (r - l)))
+                               sizes=(person.FACE_WIDTH[0] * (right - left), person.FACE_WIDTH[1] * (right - left)))
     t_faces = time.perf_counter() - t
     spec = CardSpec(name="Alex Rivera", position="ST", number=9, skill_level=88, preset="pro_clubs_card",
                     photo=photo)

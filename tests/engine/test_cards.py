@@ -122,9 +122,9 @@ def test_a_landscape_without_a_person_is_refused():
 
 def test_the_face_is_found_where_it_is_in_a_real_portrait(portrait):
     person = person_cut_out(portrait)
-    l, t, r, b = person.face
+    x0, y0, x1, y1 = person.face
     # the astronaut's face spans about x 175-275, y 65-165 of the 512 px photo
-    assert 160 <= l <= 190 and 250 <= r <= 290 and 50 <= t <= 80 and 150 <= b <= 180
+    assert 160 <= x0 <= 190 and 250 <= x1 <= 290 and 50 <= y0 <= 80 and 150 <= y1 <= 180
 
 
 def test_hair_edges_are_soft_in_the_cut_out(portrait):

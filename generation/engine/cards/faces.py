@@ -278,11 +278,11 @@ def detect_faces(grey: np.ndarray, where: np.ndarray | None = None, sizes: tuple
         sw = small.shape[1]
         found = _faces(small, PROFILE, bounds, where)
         flipped = None if where is None else np.ascontiguousarray(where[:, ::-1])
-        found += [(sw - r, t, sw - l, b) for l, t, r, b in
+        found += [(sw - x1, y0, sw - x0, y1) for x0, y0, x1, y1 in
                   _faces(np.ascontiguousarray(small[:, ::-1]), PROFILE, bounds, flipped)]
     inv = 1.0 / scale
-    boxes = [(int(l * inv), int(t * inv), min(w, int(round(r * inv))), min(h, int(round(b * inv))))
-             for l, t, r, b in found]
+    boxes = [(int(x0 * inv), int(y0 * inv), min(w, int(round(x1 * inv))), min(h, int(round(y1 * inv))))
+             for x0, y0, x1, y1 in found]
     kept: list[Box] = []
     for box in sorted(boxes, key=lambda b: -(b[2] - b[0]) * (b[3] - b[1])):
         if all(_iou(box, k) < 0.3 for k in kept):

@@ -170,7 +170,8 @@ def card_plate(preset: CardPreset, palette: CardPalette, width: int, height: int
     # the light behind the player's head
     gx, gy = g.at(0.56, 0.30)
     glow = np.exp(-(((xs - gx) / (g.card_w * 0.36)) ** 2 + ((ys - gy) / (g.card_h * 0.28)) ** 2))
-    body = body + (np.asarray(palette.glow, np.float32) - body) * (glow * (0.35 if preset.metallic else 0.45))[..., None]
+    glow_share = 0.35 if preset.metallic else 0.45
+    body = body + (np.asarray(palette.glow, np.float32) - body) * (glow * glow_share)[..., None]
     # the inner line: a thin accent line just inside the rim
     line = np.clip(inner - window, 0.0, 1.0)
     line = np.clip(line * 2.0 - 0.4, 0.0, 1.0)

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 
 from PIL import Image
 
-from .. import glyphs
 from ..caches import cached
 from ..languages import FONT_DIR, LanguageSetting
-from ..text import line_mask
+from ..text import glyphs, line_mask
 
 DISPLAY = LanguageSetting("EN", "en", FONT_DIR / "Oswald-Bold.ttf", 0, False, 1.05)
 # Fallbacks in order of preference: the first that draws every letter of a name sets it.

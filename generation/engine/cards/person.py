@@ -60,9 +60,9 @@ def working_copy(photo: Image.Image) -> Image.Image:
 def head_from_face(face: Box) -> Box:
     """The head around a detected face box: detectors frame brow to chin, so hair
     adds about half a face above and a little on each side."""
-    l, t, r, b = face
-    w, h = r - l, b - t
-    return (round(l - 0.18 * w), round(t - 0.5 * h), round(r + 0.18 * w), round(b + 0.08 * h))
+    x0, y0, x1, y1 = face
+    w, h = x1 - x0, y1 - y0
+    return (round(x0 - 0.18 * w), round(y0 - 0.5 * h), round(x1 + 0.18 * w), round(y1 + 0.08 * h))
 
 
 _RECENT: OrderedDict[bytes, Person] = OrderedDict()
@@ -98,12 +98,13 @@ def _cut(small: Image.Image) -> Person:
         raise NoPersonFound("No person stands out in this photo. Use a photo of the player alone, head and "
                             "shoulders in the frame, against a calm background.") from exc
     alpha = np.asarray(cut.image.getchannel("A"))
-    l, t, r, b = cut.bbox
+    left, top, right, bottom = cut.bbox
     # rule 3: faces are looked for only where they may be: on the figure, in its upper part
     where = alpha >= 128
-    where[round(t + FACE_IN_UPPER * (b - t)):] = False
+    where[round(top + FACE_IN_UPPER * (bottom - top)):] = False
     grey = np.asarray(small.convert("L"))
-    found = faces.detect_faces(grey, where=where, sizes=(FACE_WIDTH[0] * (r - l), FACE_WIDTH[1] * (r - l)))
+    width = right - left
+    found = faces.detect_faces(grey, where=where, sizes=(FACE_WIDTH[0] * width, FACE_WIDTH[1] * width))
     if not found:
         raise NoPersonFound("No face was found on the figure in this photo. Use a photo of the player facing "
                             "the camera, head and shoulders in the frame.")

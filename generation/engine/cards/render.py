@@ -13,7 +13,7 @@ import math
 
 import cv2
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageDraw
 
 from ..caches import cached
 from ..errors import RenderError
@@ -135,7 +135,8 @@ def _band(canvas: np.ndarray, palette: CardPalette, g: frame.CardGeometry, windo
     ramp = np.clip((vs - 0.66) / 0.08, 0.0, 1.0) * (palette.band_alpha / 255.0)
     k = (window[y0:y1] * ramp[:, None])[..., None]
     region = canvas[y0:y1].astype(np.float32)
-    canvas[y0:y1] = np.clip(region * (1.0 - k) + np.asarray(palette.band, np.float32) * k + 0.5, 0, 255).astype(np.uint8)
+    region = region * (1.0 - k) + np.asarray(palette.band, np.float32) * k
+    canvas[y0:y1] = np.clip(region + 0.5, 0, 255).astype(np.uint8)
 
 
 def _draw(img: Image.Image, line: lettering.SetLine | None, fill, shadow=None, boxes: list | None = None) -> None:
@@ -218,8 +219,9 @@ def _letter(img: Image.Image, spec: CardSpec, palette: CardPalette, g: frame.Car
         mx0, my0, mx1, my1 = mark[0]
         my = (my0 + my1) / 2
         gap, length = 0.02 * g.card_w, 0.06 * g.card_w
-        draw.line([(mx0 - gap - length, my), (mx0 - gap, my)], fill=tuple(palette.accent), width=max(1, round(ch / 600)))
-        draw.line([(mx1 + gap, my), (mx1 + gap + length, my)], fill=tuple(palette.accent), width=max(1, round(ch / 600)))
+        thin = max(1, round(ch / 600))
+        draw.line([(mx0 - gap - length, my), (mx0 - gap, my)], fill=tuple(palette.accent), width=thin)
+        draw.line([(mx1 + gap, my), (mx1 + gap + length, my)], fill=tuple(palette.accent), width=thin)
 
 
 def compose(spec: CardSpec, person: Person) -> tuple[Image.Image, dict]:
