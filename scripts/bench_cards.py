@@ -30,10 +30,10 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from generation.engine import CardSpec, encode_image, render_card  # noqa: E402
+from generation.engine import CardSpec, encode_image, render_card, warm_up_cards  # noqa: E402
 from generation.engine.cards import faces, person  # noqa: E402
 from generation.engine.cards.render import compose  # noqa: E402
-from generation.engine.cutout import cut_out, warm_up  # noqa: E402
+from generation.engine.cutout import cut_out  # noqa: E402
 
 PHOTOS = ROOT / "tests" / "data" / "cards"
 CASES = ("astronaut.jpg", "player-red-studio.jpg", "player-red-night.jpg", "player-green-studio.jpg")
@@ -80,9 +80,7 @@ def _stages(photo: Image.Image) -> dict[str, float]:
 
 
 def bench_cards(rounds: int = 9) -> dict[str, dict[str, float]]:
-    warm_up()
-    faces.cascade(faces.FRONTAL)
-    faces.cascade(faces.PROFILE)
+    warm_up_cards()
     results = {}
     serial = 0
     for name, photo in _photos():
