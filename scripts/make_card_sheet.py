@@ -17,9 +17,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from PIL import Image, ImageDraw  # noqa: E402
+from PIL import Image, ImageDraw, ImageFont  # noqa: E402
 
-from generation.engine import CARD_PRESETS, CardSpec, render_card  # noqa: E402
+from generation.engine import CARD_PRESETS, CardSpec, card_tier, render_card  # noqa: E402
+from generation.engine.languages import FONT_DIR  # noqa: E402
 
 PHOTOS = ROOT / "tests" / "data" / "cards"
 # (name, position, number, skill, photo)
@@ -49,6 +50,7 @@ def main() -> None:
     cols, rows = len(PLAYERS), len(CARD_PRESETS)
     sheet = Image.new("RGB", (cols * tw, rows * (th + label_h)), (18, 18, 22))
     draw = ImageDraw.Draw(sheet)
+    font = ImageFont.truetype(str(FONT_DIR / "Oswald-Bold.ttf"), 15)
     started = time.perf_counter()
     for r, preset in enumerate(CARD_PRESETS):
         for c, (name, position, number, skill, file) in enumerate(PLAYERS):
@@ -56,7 +58,8 @@ def main() -> None:
                                         preset=preset, photo=photos[file]))
             y = r * (th + label_h)
             sheet.paste(card.resize((tw, th), Image.Resampling.LANCZOS), (c * tw, y + label_h))
-            draw.text((c * tw + 8, y + 7), f"{preset} · skill {skill}", fill=(200, 200, 210))
+            tier = f": {card_tier(skill)}" if preset == "tier_card" else ""
+            draw.text((c * tw + 8, y + 4), f"{preset} · skill {skill}{tier}", fill=(200, 200, 210), font=font)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     # a 256-colour palette keeps the sheet small enough for the README (≤ 1.5 MB)

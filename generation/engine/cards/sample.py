@@ -40,9 +40,13 @@ LOOKS: tuple[Look, ...] = (
 def _shade(layer: np.ndarray, mask: np.ndarray, centre: tuple[float, float], radius: tuple[float, float],
            strength: float = 0.55) -> None:
     """Darken/lighten `layer` (float RGB) inside `mask` as a rounded body lit from the
-    upper left: a sphere-like normal from the ellipse (centre, radius)."""
-    h, w = mask.shape
-    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+    upper left: a sphere-like normal from the ellipse (centre, radius). Works on the
+    mask's bounding box only."""
+    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    if rows.size == 0:
+        return
+    y0, y1, x0, x1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+    ys, xs = np.mgrid[y0:y1, x0:x1].astype(np.float32)
     nx = (xs - centre[0]) / radius[0]
     ny = (ys - centre[1]) / radius[1]
     nz = np.sqrt(np.clip(1.0 - nx * nx - ny * ny, 0.0, 1.0))
@@ -50,8 +54,9 @@ def _shade(layer: np.ndarray, mask: np.ndarray, centre: tuple[float, float], rad
     light /= np.linalg.norm(light)
     lam = np.clip(nx * light[0] + ny * light[1] + nz * light[2], 0.0, 1.0)
     factor = (1.0 - strength) + strength * 1.25 * lam
-    m = mask[..., None]
-    layer[:] = np.where(m, layer * factor[..., None], layer)
+    region = layer[y0:y1, x0:x1]
+    m = mask[y0:y1, x0:x1, None]
+    region[:] = np.where(m, region * factor[..., None], region)
 
 
 def draw_player(width: int = 800, height: int = 1000, look: Look = LOOKS[0]) -> tuple[Image.Image, tuple]:
