@@ -98,13 +98,13 @@ FRONTAL = "haarcascade_frontalface_default.xml.gz"
 PROFILE = "haarcascade_profileface.xml.gz"
 
 
-def _pyramid(grey: np.ndarray, cas: Cascade, min_size: int, where: np.ndarray | None):
+def _pyramid(grey: np.ndarray, cas: Cascade, min_size: int, max_size: int, where: np.ndarray | None):
     """One buffer holding every pyramid level's integral images stacked vertically
     (common stride), and per level its scale, row offset and window origins."""
     h, w = grey.shape
     levels = []
     scale = max(1.0, min_size / cas.width)
-    while w / scale >= cas.width + 2 and h / scale >= cas.height + 2:
+    while w / scale >= cas.width + 2 and h / scale >= cas.height + 2 and scale * cas.width <= max_size:
         levels.append(scale)
         scale *= SCALE_STEP
     stride = w + 1
@@ -119,7 +119,7 @@ def _pyramid(grey: np.ndarray, cas: Cascade, min_size: int, where: np.ndarray | 
         sm, sqm = cv2.integral2(img, sdepth=cv2.CV_64F, sqdepth=cv2.CV_64F)
         ii[top:top + lh + 1, :lw + 1] = sm.astype(np.int32)
         sq[top:top + lh + 1, :lw + 1] = sqm
-        step = 2   # every other pixel: a face is found at several neighbouring windows anyway
+        step = 2 if s <= 2.0 else 1   # OpenCV's rule: every other pixel on the finest levels
         ys, xs = np.mgrid[0:lh - cas.height:step, 0:lw - cas.width:step]
         ys, xs = ys.ravel(), xs.ravel()
         if where is not None:  # only windows centred where a face may be
@@ -156,8 +156,9 @@ def _corners(stage: _Stage, stride: int) -> tuple[np.ndarray, np.ndarray]:
 _CORNERS: dict[tuple[int, int], list] = {}
 
 
-def _hits(grey: np.ndarray, cas: Cascade, min_size: int, where: np.ndarray | None = None) -> list[Box]:
-    built = _pyramid(grey, cas, min_size, where)
+def _hits(grey: np.ndarray, cas: Cascade, min_size: int, max_size: int,
+          where: np.ndarray | None = None) -> list[Box]:
+    built = _pyramid(grey, cas, min_size, max_size, where)
     if built is None:
         return []
     ii, sq, stride, base, scales, tops = built
@@ -228,10 +229,34 @@ def _group(hits: list[Box], min_neighbours: int) -> list[tuple[Box, int]]:
         for o, ko in out)]
 
 
-def detect_faces(grey: np.ndarray, where: np.ndarray | None = None, min_share: float = MIN_FACE_SHARE) -> list[Box]:
+_CLAHE = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(4, 4))
+
+
+def _iou(a: Box, b: Box) -> float:
+    iw = max(0, min(a[2], b[2]) - max(a[0], b[0]))
+    ih = max(0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = iw * ih
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union else 0.0
+
+
+def _faces(grey: np.ndarray, name: str, sizes: tuple[int, int], where: np.ndarray | None) -> list[Box]:
+    """Grouped hits of one cascade; of two faces that overlap, the one with more hits stays."""
+    groups = sorted(_group(_hits(grey, cascade(name), *sizes, where), MIN_NEIGHBOURS), key=lambda g: -g[1])
+    kept: list[Box] = []
+    for box, _ in groups:
+        if all(_iou(box, k) < 0.3 for k in kept):
+            kept.append(box)
+    return kept
+
+
+def detect_faces(grey: np.ndarray, where: np.ndarray | None = None, sizes: tuple[float, float] | None = None
+                 ) -> list[Box]:
     """Face boxes (left, top, right, bottom) in `grey`'s pixels (uint8, any size), the
     frontal cascade first, then the profile cascade both ways round; largest first.
-    `where` (bool, grey's shape): only faces centred there are looked for."""
+    `where` (bool, grey's shape): only faces centred there are looked for; `sizes`:
+    the smallest and largest face width looked for, in grey's pixels (default: from
+    MIN_FACE_SHARE of the shorter side to the whole image)."""
     h, w = grey.shape
     scale = min(1.0, DETECT_SIDE / max(h, w))
     small = grey if scale == 1.0 else cv2.resize(grey, (round(w * scale), round(h * scale)),
@@ -239,16 +264,27 @@ def detect_faces(grey: np.ndarray, where: np.ndarray | None = None, min_share: f
     if where is not None and scale != 1.0:
         where = cv2.resize(where.view(np.uint8), (small.shape[1], small.shape[0]),
                            interpolation=cv2.INTER_NEAREST).view(bool)
-    min_size = max(20, int(min_share * min(small.shape)))
-    found = [box for box, _ in _group(_hits(small, cascade(FRONTAL), min_size, where), MIN_NEIGHBOURS)]
+    if sizes is None:
+        sizes = (MIN_FACE_SHARE * min(h, w), max(h, w))
+    bounds = (max(20, int(sizes[0] * scale)), max(24, int(sizes[1] * scale)))
+    found: list[Box] = []
+    # plain, then with local contrast evened out (faces in shadow, dark skin in dim
+    # light), then in profile both ways round: each try only when the one before found nothing
+    for grey_try in (small, _CLAHE.apply(small)):
+        found = _faces(grey_try, FRONTAL, bounds, where)
+        if found:
+            break
     if not found:
         sw = small.shape[1]
-        found = [box for box, _ in _group(_hits(small, cascade(PROFILE), min_size, where), MIN_NEIGHBOURS)]
+        found = _faces(small, PROFILE, bounds, where)
         flipped = None if where is None else np.ascontiguousarray(where[:, ::-1])
-        mirrored = _group(_hits(np.ascontiguousarray(small[:, ::-1]), cascade(PROFILE), min_size, flipped),
-                          MIN_NEIGHBOURS)
-        found += [(sw - r, t, sw - l, b) for (l, t, r, b), _ in mirrored]
+        found += [(sw - x1, y0, sw - x0, y1) for x0, y0, x1, y1 in
+                  _faces(np.ascontiguousarray(small[:, ::-1]), PROFILE, bounds, flipped)]
     inv = 1.0 / scale
-    boxes = [(int(l * inv), int(t * inv), min(w, int(round(r * inv))), min(h, int(round(b * inv))))
-             for l, t, r, b in found]
-    return sorted(boxes, key=lambda b: -(b[2] - b[0]) * (b[3] - b[1]))
+    boxes = [(int(x0 * inv), int(y0 * inv), min(w, int(round(x1 * inv))), min(h, int(round(y1 * inv))))
+             for x0, y0, x1, y1 in found]
+    kept: list[Box] = []
+    for box in sorted(boxes, key=lambda b: -(b[2] - b[0]) * (b[3] - b[1])):
+        if all(_iou(box, k) < 0.3 for k in kept):
+            kept.append(box)
+    return kept

@@ -132,6 +132,11 @@ def _body(preset_pattern: str, metallic: bool, p: CardPalette, g: CardGeometry) 
         grain = np.random.default_rng(5).normal(0.0, 1.0, (h, 1)).astype(np.float32)
         grain = cv2.GaussianBlur(grain, (1, 0), sigmaX=1, sigmaY=1.5)
         body = body * (1.0 + 0.025 * grain[..., None])
+    if metallic:  # foil facets: two broad, faint bands of light crossing behind the player
+        facet = np.clip(1.0 - np.abs((u * 0.9 + v * 0.45) - 0.78) / 0.07, 0.0, 1.0)
+        facet = np.maximum(facet, 0.7 * np.clip(1.0 - np.abs((u * 0.9 + v * 0.45) - 1.0) / 0.035, 0.0, 1.0))
+        facet *= np.clip(1.0 - v * 1.2, 0.0, 1.0)
+        body = body + (np.asarray(p.sheen, np.float32) - body) * (facet * 0.22)[..., None]
     pat = _pattern(preset_pattern, g)
     body = body + (np.asarray(p.pattern, np.float32) - body) * (pat * (0.10 if metallic else 0.22))[..., None]
     # a soft vignette inside the card: depth toward the edges
@@ -170,7 +175,8 @@ def card_plate(preset: CardPreset, palette: CardPalette, width: int, height: int
     # the light behind the player's head
     gx, gy = g.at(0.56, 0.30)
     glow = np.exp(-(((xs - gx) / (g.card_w * 0.36)) ** 2 + ((ys - gy) / (g.card_h * 0.28)) ** 2))
-    body = body + (np.asarray(palette.glow, np.float32) - body) * (glow * (0.35 if preset.metallic else 0.45))[..., None]
+    glow_share = 0.35 if preset.metallic else 0.45
+    body = body + (np.asarray(palette.glow, np.float32) - body) * (glow * glow_share)[..., None]
     # the inner line: a thin accent line just inside the rim
     line = np.clip(inner - window, 0.0, 1.0)
     line = np.clip(line * 2.0 - 0.4, 0.0, 1.0)

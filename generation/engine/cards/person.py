@@ -2,8 +2,9 @@
 
 The same route as product photoshoots (engine/cutout: u2netp finds the figure, closed-
 form matting softens its outline, edge colours are freed of the old background), run
-on a copy no larger than PERSON_SIDE px: the card shows at most about 1000 px of the
-player, and matting time grows with the outline's length.
+on a copy no larger than PERSON_SIDE px (the card shows at most about 1000 px of the
+player), its mask and matte worked out at MATTE_SIDE px: matting time grows with
+the outline's length, and the edge colours are still freed at the copy's size.
 
 "No person" is decided by these rules, in order (each names what it catches):
 1. the cut-out's own foreground checks (cutout/checks.py): an empty room, a landscape,
@@ -15,6 +16,9 @@ player, and matting time grows with the outline's length.
 """
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,7 +29,10 @@ from ..errors import NoPersonFound, UnknownForeground
 from . import faces
 
 PERSON_SIDE = 900          # longest side of the working copy, px
+MATTE_SIDE = 384           # mask and matting work at this size; the matte is upsampled
 FACE_IN_UPPER = 0.6        # the face's centre lies in the upper 60 % of the figure's box
+FACE_WIDTH = (0.12, 0.9)   # … and the face is this share of the figure's width: from a full-
+                           # length shot (shoulders ≈ 3 faces wide) to a close-up
 
 Box = tuple[int, int, int, int]
 
@@ -53,25 +60,51 @@ def working_copy(photo: Image.Image) -> Image.Image:
 def head_from_face(face: Box) -> Box:
     """The head around a detected face box: detectors frame brow to chin, so hair
     adds about half a face above and a little on each side."""
-    l, t, r, b = face
-    w, h = r - l, b - t
-    return (round(l - 0.18 * w), round(t - 0.5 * h), round(r + 0.18 * w), round(b + 0.08 * h))
+    x0, y0, x1, y1 = face
+    w, h = x1 - x0, y1 - y0
+    return (round(x0 - 0.18 * w), round(y0 - 0.5 * h), round(x1 + 0.18 * w), round(y1 + 0.08 * h))
+
+
+_RECENT: OrderedDict[bytes, Person] = OrderedDict()
+_RECENT_MAX = 4
+_recent_lock = threading.Lock()
 
 
 def person_cut_out(photo: Image.Image) -> Person:
-    """The player of `photo` cut out, with the face box. Raises NoPersonFound."""
+    """The player of `photo` cut out, with the face box. Raises NoPersonFound.
+    The last few results are kept by the photo's digest: a card and its layout
+    boxes, or one photo on several designs, cut the player out once."""
     small = working_copy(photo)
+    key = hashlib.blake2b(small.tobytes(), digest_size=16, person=small.mode.encode()).digest() + bytes(
+        str(small.size), "ascii")
+    with _recent_lock:
+        found = _RECENT.get(key)
+        if found is not None:
+            _RECENT.move_to_end(key)
+            return found
+    person = _cut(small)
+    with _recent_lock:
+        _RECENT[key] = person
+        while len(_RECENT) > _RECENT_MAX:
+            _RECENT.popitem(last=False)
+    return person
+
+
+def _cut(small: Image.Image) -> Person:
     try:
-        cut = cut_out(small)
+        cut = cut_out(small, work_side=MATTE_SIDE)
     except UnknownForeground as exc:
-        raise NoPersonFound(f"No person stands out in this photo. {exc.message}") from None
+        # the cut-out speaks of products; the reason it gives stays in the chain for the logs
+        raise NoPersonFound("No person stands out in this photo. Use a photo of the player alone, head and "
+                            "shoulders in the frame, against a calm background.") from exc
     alpha = np.asarray(cut.image.getchannel("A"))
-    l, t, r, b = cut.bbox
+    left, top, right, bottom = cut.bbox
     # rule 3: faces are looked for only where they may be: on the figure, in its upper part
     where = alpha >= 128
-    where[round(t + FACE_IN_UPPER * (b - t)):] = False
+    where[round(top + FACE_IN_UPPER * (bottom - top)):] = False
     grey = np.asarray(small.convert("L"))
-    found = faces.detect_faces(grey, where=where)
+    width = right - left
+    found = faces.detect_faces(grey, where=where, sizes=(FACE_WIDTH[0] * width, FACE_WIDTH[1] * width))
     if not found:
         raise NoPersonFound("No face was found on the figure in this photo. Use a photo of the player facing "
                             "the camera, head and shoulders in the frame.")

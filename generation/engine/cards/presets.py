@@ -86,7 +86,7 @@ CARD_PRESETS: dict[str, CardPreset] = {p.id: p for p in (
     CardPreset("gold_card", "Gold", "Polished gold foil with a diagonal sheen.", _GOLD),
     CardPreset("silver_card", "Silver", "Brushed silver foil with a cool sheen.", _SILVER),
     CardPreset("bronze_card", "Bronze", "Warm bronze foil with a copper sheen.", _BRONZE),
-    CardPreset("neon_card", "Neon night",
+    CardPreset("neon_card", "Neon",
                "Deep violet with a magenta neon rim and light rays: a card for the highlight reel.",
                _NEON, pattern="rays", metallic=False),
 )}

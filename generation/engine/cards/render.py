@@ -13,7 +13,7 @@ import math
 
 import cv2
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageDraw
 
 from ..caches import cached
 from ..errors import RenderError
@@ -25,9 +25,12 @@ from .sample import draw_player
 from .spec import POSITIONS, CardSpec
 
 FACE_CENTRE = (0.56, 0.30)
-FACE_HEIGHT = 0.165          # of the card's height
+FACE_HEIGHT = 0.19           # of the card's height
+FACE_DROP = 0.05             # the face may move down this much (of the card's height) …
+FACE_HEIGHT_MAX = 0.24       # … and grow to this, for a photo that ends at the chest
 MAX_UPSCALE = 3.0            # a tiny photo is enlarged at most this much (then it shows)
-FADE = (0.64, 0.76)          # the player fades out into the name band between these v
+FADE = (0.64, 0.76)          # the player fades out into the name band between these v …
+FADE_METALLIC = (0.58, 0.71)  # … and sooner on foil designs, whose dark name stands on the foil itself
 NAME_V = 0.755
 NAME_WIDTH = 0.80            # of the card's width
 NAME_CAP = (0.062, 0.036)    # one line: largest and smallest cap height (of the card's height)
@@ -58,15 +61,29 @@ def _check(spec: CardSpec) -> None:
 
 
 def _paste_person(canvas: np.ndarray, person: Person, g: frame.CardGeometry, window: np.ndarray,
-                  boxes: dict) -> None:
+                  boxes: dict, fade_at: tuple[float, float]) -> None:
     """Scale the cut-out so the face is FACE_HEIGHT of the card, put the face's centre
     at FACE_CENTRE, and blend it in (premultiplied), clipped to the card's window and
     faded into the name band; a soft shadow of the player falls on the card first."""
     fl, ft, fr, fb = person.face
-    scale = min(MAX_UPSCALE, FACE_HEIGHT * g.card_h / max(1, fb - ft))
+    face_h = max(1, fb - ft)
+    scale = min(MAX_UPSCALE, FACE_HEIGHT * g.card_h / face_h)
     tx, ty = g.at(*FACE_CENTRE)
+    # a photo cut off at the chest would end above the name band: move the player down,
+    # then enlarge, until the figure reaches into the fade (within limits that keep the
+    # face clear of the lettering)
+    fade_end = g.at(0, fade_at[1])[1]
+    bottom = person.bbox[3]
+    cy = (ft + fb) / 2
+    short = fade_end - (ty + (bottom - cy) * scale)
+    if short > 0:
+        drop = min(short, FACE_DROP * g.card_h)
+        ty += drop
+        short -= drop
+    if short > 0 and bottom > cy:
+        scale = max(scale, min(MAX_UPSCALE, FACE_HEIGHT_MAX * g.card_h / face_h, (fade_end - ty) / (bottom - cy)))
     ox = tx - (fl + fr) / 2 * scale
-    oy = ty - (ft + fb) / 2 * scale
+    oy = ty - cy * scale
     rgba = np.asarray(person.image)
     h, w = canvas.shape[:2]
     # the part of the canvas the scaled photo covers
@@ -85,10 +102,10 @@ def _paste_person(canvas: np.ndarray, person: Person, g: frame.CardGeometry, win
     placed = cv2.warpAffine(pre, m, (x1 - x0, y1 - y0), flags=cv2.INTER_LINEAR, borderValue=0)
     alpha = placed[..., 3] / 255.0
     vs = (np.arange(y0, y1, dtype=np.float32) - g.top) / g.card_h
-    fade = np.clip((FADE[1] - vs) / (FADE[1] - FADE[0]), 0.0, 1.0)
+    fade = np.clip((fade_at[1] - vs) / (fade_at[1] - fade_at[0]), 0.0, 1.0)
     fade = fade * fade * (3 - 2 * fade)  # smoothstep: no visible edge where the fade starts
     clip = window[y0:y1, x0:x1] * fade[:, None]
-    region = canvas[y0:y1, x0:x1]
+    region = canvas[y0:y1, x0:x1].astype(np.float32)
     # shadow: the player's silhouette, soft, a little to the lower right
     sh = cv2.GaussianBlur(alpha, (0, 0), g.card_w / 90.0)
     shift = max(1, round(g.card_w / 110.0))
@@ -97,7 +114,8 @@ def _paste_person(canvas: np.ndarray, person: Person, g: frame.CardGeometry, win
     sh = moved * clip * 0.45
     region *= (1.0 - sh)[..., None]
     k = (alpha * clip)[..., None]
-    region[:] = region * (1.0 - k) + placed[..., :3] * clip[..., None]
+    region = region * (1.0 - k) + placed[..., :3] * clip[..., None]
+    canvas[y0:y1, x0:x1] = np.clip(region + 0.5, 0, 255).astype(np.uint8)
     solid = (alpha * clip) >= 0.5
     rows, cols = np.flatnonzero(solid.any(axis=1)), np.flatnonzero(solid.any(axis=0))
     if rows.size:
@@ -116,8 +134,9 @@ def _band(canvas: np.ndarray, palette: CardPalette, g: frame.CardGeometry, windo
     vs = (np.arange(y0, y1, dtype=np.float32) - g.top) / g.card_h
     ramp = np.clip((vs - 0.66) / 0.08, 0.0, 1.0) * (palette.band_alpha / 255.0)
     k = (window[y0:y1] * ramp[:, None])[..., None]
-    region = canvas[y0:y1]
-    region[:] = region * (1.0 - k) + np.asarray(palette.band, np.float32) * k
+    region = canvas[y0:y1].astype(np.float32)
+    region = region * (1.0 - k) + np.asarray(palette.band, np.float32) * k
+    canvas[y0:y1] = np.clip(region + 0.5, 0, 255).astype(np.uint8)
 
 
 def _draw(img: Image.Image, line: lettering.SetLine | None, fill, shadow=None, boxes: list | None = None) -> None:
@@ -190,6 +209,19 @@ def _letter(img: Image.Image, spec: CardSpec, palette: CardPalette, g: frame.Car
                                   setting=lettering.DISPLAY), palette.ink_soft, None, role)
     if role:
         boxes["role"] = role[0]
+    # the design's name at the foot, spaced out between two short rules
+    label = " ".join(card_preset(boxes["design"]).name.upper())
+    mark: list[Box] = []
+    _draw(img, lettering.set_line(label, 0.014 * ch, anchor=g.at(0.5, 0.915), setting=lettering.DISPLAY),
+          palette.accent, None, mark)
+    if mark:
+        boxes["label"] = mark[0]
+        mx0, my0, mx1, my1 = mark[0]
+        my = (my0 + my1) / 2
+        gap, length = 0.02 * g.card_w, 0.06 * g.card_w
+        thin = max(1, round(ch / 600))
+        draw.line([(mx0 - gap - length, my), (mx0 - gap, my)], fill=tuple(palette.accent), width=thin)
+        draw.line([(mx1 + gap, my), (mx1 + gap + length, my)], fill=tuple(palette.accent), width=thin)
 
 
 def compose(spec: CardSpec, person: Person) -> tuple[Image.Image, dict]:
@@ -199,12 +231,14 @@ def compose(spec: CardSpec, person: Person) -> tuple[Image.Image, dict]:
     design, palette = card_palette(preset, spec.skill_level)
     g = frame.geometry(spec.width, spec.height)
     outer, inner, window = frame.card_masks(spec.width, spec.height)
-    plate = frame.card_plate(card_preset(design), palette, spec.width, spec.height)
-    canvas = np.asarray(plate, dtype=np.float32).copy()
+    preset_painted = card_preset(design)
+    plate = frame.card_plate(preset_painted, palette, spec.width, spec.height)
+    canvas = np.array(plate)
     boxes: dict = {"card": g.box(0, 0, 1, 1), "design": design}
-    _paste_person(canvas, person, g, window, boxes)
+
+    _paste_person(canvas, person, g, window, boxes, FADE_METALLIC if preset_painted.metallic else FADE)
     _band(canvas, palette, g, window)
-    img = Image.fromarray(np.clip(canvas + 0.5, 0, 255).astype(np.uint8), "RGB")
+    img = Image.fromarray(canvas, "RGB")
     _letter(img, spec, palette, g, boxes)
     if spec.watermark:
         img = apply_watermark(img)

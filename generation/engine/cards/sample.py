@@ -40,9 +40,13 @@ LOOKS: tuple[Look, ...] = (
 def _shade(layer: np.ndarray, mask: np.ndarray, centre: tuple[float, float], radius: tuple[float, float],
            strength: float = 0.55) -> None:
     """Darken/lighten `layer` (float RGB) inside `mask` as a rounded body lit from the
-    upper left: a sphere-like normal from the ellipse (centre, radius)."""
-    h, w = mask.shape
-    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+    upper left: a sphere-like normal from the ellipse (centre, radius). Works on the
+    mask's bounding box only."""
+    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    if rows.size == 0:
+        return
+    y0, y1, x0, x1 = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+    ys, xs = np.mgrid[y0:y1, x0:x1].astype(np.float32)
     nx = (xs - centre[0]) / radius[0]
     ny = (ys - centre[1]) / radius[1]
     nz = np.sqrt(np.clip(1.0 - nx * nx - ny * ny, 0.0, 1.0))
@@ -50,8 +54,9 @@ def _shade(layer: np.ndarray, mask: np.ndarray, centre: tuple[float, float], rad
     light /= np.linalg.norm(light)
     lam = np.clip(nx * light[0] + ny * light[1] + nz * light[2], 0.0, 1.0)
     factor = (1.0 - strength) + strength * 1.25 * lam
-    m = mask[..., None]
-    layer[:] = np.where(m, layer * factor[..., None], layer)
+    region = layer[y0:y1, x0:x1]
+    m = mask[y0:y1, x0:x1, None]
+    region[:] = np.where(m, region * factor[..., None], region)
 
 
 def draw_player(width: int = 800, height: int = 1000, look: Look = LOOKS[0]) -> tuple[Image.Image, tuple]:
@@ -71,82 +76,89 @@ def draw_player(width: int = 800, height: int = 1000, look: Look = LOOKS[0]) -> 
         alpha[mask] = 1.0
 
     cx = W * 0.5
-    head_c = (cx, H * 0.36)
-    head_r = (W * 0.135, H * 0.145)
+    head_c = (cx, H * 0.34)
+    head_r = (W * 0.15, H * 0.16)
     # torso: shoulders as a wide rounded body, the kit's sleeves darker at the sides
-    torso = shape(lambda d: d.rounded_rectangle((W * 0.06, H * 0.64, W * 0.94, H * 1.3), radius=W * 0.22, fill=255))
+    torso = shape(lambda d: d.rounded_rectangle((W * 0.04, H * 0.585, W * 0.96, H * 1.3), radius=W * 0.2, fill=255))
     paint(torso, look.kit)
-    _shade(rgb, torso, (cx - W * 0.05, H * 0.72), (W * 0.55, H * 0.55), strength=0.45)
+    _shade(rgb, torso, (cx - W * 0.05, H * 0.68), (W * 0.55, H * 0.55), strength=0.45)
     for side in (-1, 1):
         sleeve = shape(lambda d, s=side: d.line(
-            [(cx + s * W * 0.40, H * 0.70), (cx + s * W * 0.45, H * 1.0)], fill=255, width=int(W * 0.03)))
+            [(cx + s * W * 0.41, H * 0.66), (cx + s * W * 0.45, H * 1.0)], fill=255, width=int(W * 0.03)))
         paint(sleeve & torso, look.kit_trim)
     # neck, with the chin's shadow on it
-    neck = shape(lambda d: d.rounded_rectangle((cx - W * 0.075, H * 0.45, cx + W * 0.075, H * 0.70),
+    neck = shape(lambda d: d.rounded_rectangle((cx - W * 0.085, H * 0.44, cx + W * 0.085, H * 0.64),
                                                radius=W * 0.03, fill=255))
     paint(neck, tuple(c * 0.82 for c in look.skin))
-    _shade(rgb, neck, (cx - W * 0.02, H * 0.55), (W * 0.09, H * 0.3), strength=0.5)
+    _shade(rgb, neck, (cx - W * 0.02, H * 0.52), (W * 0.1, H * 0.25), strength=0.5)
     # collar: a V in the trim colour
-    collar = shape(lambda d: d.polygon([(cx - W * 0.12, H * 0.645), (cx, H * 0.76), (cx + W * 0.12, H * 0.645),
-                                        (cx + W * 0.085, H * 0.64), (cx, H * 0.715), (cx - W * 0.085, H * 0.64)],
+    collar = shape(lambda d: d.polygon([(cx - W * 0.13, H * 0.59), (cx, H * 0.70), (cx + W * 0.13, H * 0.59),
+                                        (cx + W * 0.095, H * 0.585), (cx, H * 0.655), (cx - W * 0.095, H * 0.585)],
                                        fill=255))
     paint(collar, look.kit_trim)
-    # ears, head
+    # ears, head (everything below in units of the head's radii rx, ry)
+    hy = head_c[1]
+    rx, ry = head_r
     for side in (-1, 1):
-        ear = shape(lambda d, s=side: d.ellipse((cx + s * head_r[0] - W * 0.03, H * 0.34, cx + s * head_r[0] + W * 0.03,
-                                                 H * 0.41), fill=255))
+        ear = shape(lambda d, s=side: d.ellipse((cx + s * rx - rx * 0.2, hy - ry * 0.05, cx + s * rx + rx * 0.2,
+                                                 hy + ry * 0.45), fill=255))
         paint(ear, tuple(c * 0.9 for c in look.skin))
-    head = shape(lambda d: d.ellipse((head_c[0] - head_r[0], head_c[1] - head_r[1], head_c[0] + head_r[0],
-                                      head_c[1] + head_r[1]), fill=255))
-    jaw = shape(lambda d: d.polygon([(cx - head_r[0] * 0.98, H * 0.38), (cx + head_r[0] * 0.98, H * 0.38),
-                                     (cx + head_r[0] * 0.55, H * 0.48), (cx, H * 0.505),
-                                     (cx - head_r[0] * 0.55, H * 0.48)], fill=255))
+    head = shape(lambda d: d.ellipse((cx - rx, hy - ry, cx + rx, hy + ry), fill=255))
+    jaw = shape(lambda d: d.polygon([(cx - rx * 0.98, hy + ry * 0.25), (cx + rx * 0.98, hy + ry * 0.25),
+                                     (cx + rx * 0.55, hy + ry * 0.95), (cx, hy + ry * 1.08),
+                                     (cx - rx * 0.55, hy + ry * 0.95)], fill=255))
     face_area = head | jaw
     paint(face_area, look.skin)
-    _shade(rgb, face_area, (head_c[0] - W * 0.01, head_c[1] + H * 0.01), (head_r[0] * 1.15, head_r[1] * 1.2))
-    # features
-    ey = H * 0.365
+    _shade(rgb, face_area, (cx - W * 0.01, hy + H * 0.01), (rx * 1.15, ry * 1.2))
+    # features: a dark band of brows and eye sockets over lighter cheeks, a lit nose bridge
+    ey = hy + ry * 0.12
     for side in (-1, 1):
-        ex = cx + side * W * 0.055
-        brow = shape(lambda d, x=ex: d.line([(x - W * 0.035, ey - H * 0.028), (x + W * 0.035, ey - H * 0.032)],
-                                            fill=255, width=int(H * 0.011)))
-        paint(brow, tuple(c * 0.8 for c in look.hair))
-        socket = shape(lambda d, x=ex: d.ellipse((x - W * 0.042, ey - H * 0.018, x + W * 0.042, ey + H * 0.016),
+        ex = cx + side * rx * 0.40
+        socket = shape(lambda d, x=ex: d.ellipse((x - rx * 0.30, ey - ry * 0.16, x + rx * 0.30, ey + ry * 0.12),
                                                  fill=255))
-        rgb[socket] *= 0.8
-        white = shape(lambda d, x=ex: d.ellipse((x - W * 0.03, ey - H * 0.009, x + W * 0.03, ey + H * 0.009),
+        rgb[socket] *= 0.72
+        brow = shape(lambda d, x=ex, s=side: d.polygon(
+            [(x - rx * 0.28, ey - ry * 0.17), (x + rx * 0.28, ey - ry * 0.20), (x + rx * 0.28, ey - ry * 0.27),
+             (x - rx * 0.28, ey - ry * 0.24)], fill=255))
+        paint(brow, tuple(c * 0.8 for c in look.hair))
+        white = shape(lambda d, x=ex: d.ellipse((x - rx * 0.19, ey - ry * 0.055, x + rx * 0.19, ey + ry * 0.055),
                                                 fill=255))
-        paint(white, (236, 232, 226))
-        iris = shape(lambda d, x=ex: d.ellipse((x - W * 0.012, ey - H * 0.009, x + W * 0.012, ey + H * 0.009),
+        paint(white, (200, 190, 182))
+        iris = shape(lambda d, x=ex: d.ellipse((x - rx * 0.085, ey - ry * 0.06, x + rx * 0.085, ey + ry * 0.06),
                                                fill=255))
-        paint(iris, (60, 40, 28))
-    nose = shape(lambda d: d.polygon([(cx - W * 0.006, ey + H * 0.005), (cx - W * 0.022, H * 0.425),
-                                      (cx + W * 0.02, H * 0.428), (cx + W * 0.01, ey + H * 0.005)], fill=255))
-    rgb[nose] *= 0.86
-    nostrils = shape(lambda d: d.ellipse((cx - W * 0.028, H * 0.42, cx + W * 0.028, H * 0.434), fill=255))
-    rgb[nostrils] *= 0.78
-    mouth = shape(lambda d: d.chord((cx - W * 0.045, H * 0.447, cx + W * 0.045, H * 0.472), 0, 180, fill=255))
-    paint(mouth, (150, 70, 66))
-    lip = shape(lambda d: d.line([(cx - W * 0.046, H * 0.458), (cx + W * 0.046, H * 0.458)], fill=255,
-                                 width=max(2, int(H * 0.004))))
-    paint(lip, (90, 40, 38))
+        paint(iris, (50, 32, 24))
+        lid = shape(lambda d, x=ex: d.arc((x - rx * 0.2, ey - ry * 0.07, x + rx * 0.2, ey + ry * 0.07), 180, 360,
+                                          fill=255, width=max(2, int(ry * 0.03))))
+        paint(lid, (30, 20, 16))
+    bridge = shape(lambda d: d.ellipse((cx - rx * 0.09, ey - ry * 0.2, cx + rx * 0.09, hy + ry * 0.5), fill=255))
+    rgb[bridge] = np.minimum(rgb[bridge] * 1.1, 255)
+    nose = shape(lambda d: d.polygon([(cx + rx * 0.02, ey), (cx - rx * 0.13, hy + ry * 0.55),
+                                      (cx + rx * 0.02, hy + ry * 0.57)], fill=255))
+    rgb[nose] *= 0.85
+    nostrils = shape(lambda d: d.ellipse((cx - rx * 0.18, hy + ry * 0.52, cx + rx * 0.18, hy + ry * 0.62),
+                                         fill=255))
+    rgb[nostrils] *= 0.75
+    mouth = shape(lambda d: d.chord((cx - rx * 0.32, hy + ry * 0.72, cx + rx * 0.32, hy + ry * 0.88), 0, 180,
+                                    fill=255))
+    paint(mouth, (140, 64, 60))
+    lip = shape(lambda d: d.line([(cx - rx * 0.33, hy + ry * 0.78), (cx + rx * 0.33, hy + ry * 0.78)], fill=255,
+                                 width=max(2, int(ry * 0.03))))
+    paint(lip, (80, 36, 34))
     if look.beard:
-        beard = jaw & ~shape(lambda d: d.ellipse((cx - W * 0.07, H * 0.395, cx + W * 0.07, H * 0.49), fill=255))
-        beard &= shape(lambda d: d.rectangle((0, H * 0.40, W, H), fill=255))
+        beard = jaw & ~shape(lambda d: d.ellipse((cx - rx * 0.45, hy + ry * 0.55, cx + rx * 0.45, hy + ry * 0.98),
+                                                 fill=255))
+        beard &= shape(lambda d: d.rectangle((0, hy + ry * 0.45, W, H), fill=255))
         rgb[beard] = rgb[beard] * 0.45 + np.array(look.hair) * 0.55
     # hair: a cap over the skull, its lower edge broken into strands
-    top = head_c[1] - head_r[1]
+    top = hy - ry
     if look.short_hair:
-        cap_box = (head_c[0] - head_r[0] * 1.06, top - H * 0.025, head_c[0] + head_r[0] * 1.06, head_c[1] + H * 0.03)
-        cap = shape(lambda d: d.chord(cap_box, 180, 360, fill=255))
-        cap &= ~shape(lambda d: d.ellipse((cx - head_r[0] * 0.9, ey - H * 0.06, cx + head_r[0] * 0.9, H * 0.6),
-                                          fill=255))
+        cap = shape(lambda d: d.chord((cx - rx * 1.06, top - ry * 0.14, cx + rx * 1.06, hy + ry * 0.25), 180, 360,
+                                      fill=255))
+        cap &= ~shape(lambda d: d.ellipse((cx - rx * 0.92, ey - ry * 0.5, cx + rx * 0.92, H * 0.7), fill=255))
     else:
-        cap = shape(lambda d: d.ellipse((head_c[0] - head_r[0] * 1.2, top - H * 0.04, head_c[0] + head_r[0] * 1.2,
-                                         head_c[1] + H * 0.14), fill=255))
-        cap &= ~shape(lambda d: d.ellipse((cx - head_r[0] * 0.86, ey - H * 0.05, cx + head_r[0] * 0.86, H * 0.62),
-                                          fill=255))
-        cap &= ~(torso & ~shape(lambda d: d.rectangle((0, 0, W, H * 0.66), fill=255)))
+        cap = shape(lambda d: d.ellipse((cx - rx * 1.2, top - ry * 0.2, cx + rx * 1.2, hy + ry * 1.0), fill=255))
+        cap &= ~shape(lambda d: d.ellipse((cx - rx * 0.88, ey - ry * 0.42, cx + rx * 0.88, H * 0.7), fill=255))
+        cap &= ~(torso & ~shape(lambda d: d.rectangle((0, 0, W, H * 0.6), fill=255)))
     rng = np.random.default_rng(7)
     strands = Image.new("L", (W, H), 0)
     sd = ImageDraw.Draw(strands)
@@ -166,8 +178,7 @@ def draw_player(width: int = 800, height: int = 1000, look: Look = LOOKS[0]) -> 
     img = Image.fromarray(rgb.astype(np.uint8), "RGB")
     img.putalpha(Image.fromarray((alpha * 255).astype(np.uint8), "L"))
     img = img.resize((width, height), Image.Resampling.BOX)
-    face = (round((cx - head_r[0]) / SS), round((ey - H * 0.05) / SS), round((cx + head_r[0]) / SS),
-            round(H * 0.505 / SS))
+    face = (round((cx - rx) / SS), round((ey - ry * 0.4) / SS), round((cx + rx) / SS), round((hy + ry * 1.08) / SS))
     return img, face
 
 
