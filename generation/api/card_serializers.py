@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from config.serializers import InputSerializer
+from fastpath.serializers import InputSerializer
 from generation import engine, limits
 from generation.api.serializers import MetadataField, StrictCharField, _clean_text
 from generation.models import Job
