@@ -59,7 +59,7 @@ class ImageCreateApi(CardApiView):
             request=serializer.to_job_request(), metadata=serializer.validated_data.get("metadata"),
             webhook_url=serializer.validated_data.get("webhook_url", ""), idempotency_key=key,
             fingerprint=request_fingerprint(method=request.method, path=request.path, body=request.data),
-            accepted_body=card_accepted_body,
+            accepted_body=card_accepted_body, webhook_url_field="webhook_url",
         )
         response = Response(accepted.body, status=accepted.status_code)
         response["Location"] = request.build_absolute_uri(f"/api/v1/images/{accepted.body['data']['image_id']}")

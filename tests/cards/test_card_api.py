@@ -294,3 +294,11 @@ def test_the_default_design_is_used_when_style_is_left_out(api, photo_url):
 def test_a_position_in_lower_case_is_accepted(api, photo_url):
     assert post_card(api, card_body(photo_url, position="cam")).status_code == 202
     assert Job.objects.get().request["player"]["position"] == "CAM"
+
+
+def test_a_private_webhook_url_is_refused_on_the_snake_case_field(api, account, settings):
+    settings.ALLOW_PRIVATE_URLS = False
+    body = {**card_body("https://93.184.215.14/player.jpg"), "webhook_url": "http://127.0.0.1/hooks"}
+    problem = post_card(api, body).json()
+    assert problem["code"] == "VALIDATION_ERROR" and "webhook_url" in problem["errors"], problem
+    assert not Job.objects.exists() and fresh(account).credits_reserved == 0
