@@ -9,12 +9,14 @@ app_name = "api"
 
 urlpatterns = [
     path("generate", generation.CreativeGenerateApi.as_view(), name="generate"),
+    path("previews", generation.CreativePreviewApi.as_view(), name="previews"),
     path("photoshoots", generation.PhotoshootCreateApi.as_view(), name="photoshoots"),
     path("photoshoots/recommendations", generation.PhotoshootRecommendationsApi.as_view(),
          name="photoshoot-recommendations"),
     path("jobs", generation.JobListApi.as_view(), name="job-list"),
     path("jobs/<str:job_id>", generation.JobDetailApi.as_view(), name="job-detail"),
     path("jobs/<str:job_id>/cancel", generation.JobCancelApi.as_view(), name="job-cancel"),
+    path("jobs/<str:job_id>/download", generation.JobArchiveApi.as_view(), name="job-archive"),
     path("jobs/<str:job_id>/outputs/<int:index>/download", generation.OutputDownloadApi.as_view(),
          name="job-output-download"),
     path("images", cards.ImageCreateApi.as_view(), name="images"),

@@ -221,6 +221,7 @@ ACCOUNT_ACTIVE_RETRY_AFTER_SECONDS = _limits.ACCOUNT_ACTIVE_RETRY_AFTER_SECONDS
 
 # --- API ------------------------------------------------------------------------------------
 API_RATE_LIMIT = env_str("API_RATE_LIMIT", "600/min")
+PREVIEW_RATE_LIMIT = env_str("PREVIEW_RATE_LIMIT", _limits.PREVIEW_RATE_LIMIT)  # README, Live previews
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.authentication.ApiKeyAuthentication",

@@ -8,8 +8,8 @@ METADATA_MAX_PAIRS = 20
 METADATA_KEY_MAX_CHARS = 40
 METADATA_VALUE_MAX_CHARS = 500
 OUTPUT_FORMATS = ("png", "jpeg", "webp")
-DOWNLOAD_FORMATS = ("png", "jpeg", "pdf")
-DOWNLOAD_FORMAT_ALIASES = {"0": "png", "1": "jpeg", "2": "pdf"}
+DOWNLOAD_FORMATS = ("png", "jpeg", "pdf", "webp")
+DOWNLOAD_FORMAT_ALIASES = {"0": "png", "1": "jpeg", "2": "pdf", "3": "webp"}
 LOW_RESOLUTION_MAX_SIDE = 512
 IDEMPOTENCY_KEY_MAX_CHARS = 255
 IDEMPOTENCY_RETENTION_HOURS = 48
@@ -47,6 +47,10 @@ PRODUCT_NAME_MAX_CHARS = 100
 PRODUCT_DESCRIPTION_MAX_CHARS = 1000
 RECOMMENDED_PROMPTS = 4
 RECOMMENDED_PRESETS = 6
+# Live previews (README, Live previews): free, never stored, one format per request,
+# drawn as the job would draw it and scaled to at most this many pixels a side.
+PREVIEW_MAX_SIDE = 512
+PREVIEW_RATE_LIMIT = "120/min"  # per API key (or signed-in user); settings.PREVIEW_RATE_LIMIT overrides
 
 # Player cards (README, Player cards API).
 CARD_NAME_MAX_CHARS = 60

@@ -218,6 +218,28 @@ class Asset(models.Model):
         return f"{self.original_name or self.id}"
 
 
+class BrandKit(models.Model):
+    """The account's default brand (Settings → Brand): colours and a logo that the
+    Generate page preselects and API requests use with `brand: "default"`. A job
+    copies the kit's values when it is accepted, so editing the kit never changes a
+    job already made."""
+
+    account = models.OneToOneField("accounts.Account", on_delete=models.CASCADE, primary_key=True,
+                                   related_name="brand_kit")
+    primary_color = models.CharField(max_length=7, blank=True)  # "#RRGGBB" or empty
+    secondary_color = models.CharField(max_length=7, blank=True)
+    # SET_NULL: the logo asset may be deleted; the kit keeps its colours.
+    logo = models.ForeignKey(Asset, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"brand kit of {self.account_id}"
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.primary_color or self.secondary_color or self.logo_id)
+
+
 class WorkerHeartbeat(models.Model):
     """When the task cluster last did work: one row for every host (a stalled
     queue is one fact for the whole system). Each worker process writes it at

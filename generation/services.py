@@ -97,6 +97,9 @@ def job_create(
     if webhook_url:
         webhook_url_validate(url=webhook_url, field=webhook_url_field)
     renderer = renderer_for(job_type)
+    resolve = getattr(renderer, "resolve", None)  # account defaults the request names (renderers.py)
+    if resolve is not None:
+        request = resolve(account=account, request=request)
     plan: list[OutputPlan] = renderer.plan(account=account, request=request)
 
     # Everything that needs no lock is built before the write transaction: SQLite

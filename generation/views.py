@@ -4,6 +4,7 @@ selectors), scoped to the signed-in user's account."""
 from __future__ import annotations
 
 import functools
+import uuid
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,15 +20,16 @@ from rest_framework.exceptions import ValidationError
 from accounts.forms import form_add_refusal
 from accounts.views import current_account
 from config.problems import DomainError, NotFound, PayloadTooLarge, ValidationFailed
-from generation import engine
-from generation.api.serializers import CreativeRequestSerializer, DownloadQuerySerializer
-from generation.downloads import output_download
-from generation.forms import API_FIELD_NAMES, GenerateForm, JobFilterForm
+from generation import engine, limits
+from generation.api.serializers import ArchiveQuerySerializer, CreativeRequestSerializer, DownloadQuerySerializer
+from generation.downloads import download_response, job_download_archive, output_download
+from generation.forms import API_FIELD_NAMES, GenerateForm, JobFilterForm, generate_initial_from_job
 from generation.models import Asset, Job, JobOutput, Preset
 from generation.selectors import (job_get_for_account, job_list_for_account, job_progress_estimate,
                                   output_get_for_account)
 from generation.services import job_cancel, job_create
 from generation.services_assets import asset_create, asset_delete
+from generation.services_brand import brand_kit_get
 from generation.uploads import capped_upload_handlers
 
 JOBS_PER_PAGE = 20
@@ -56,10 +58,14 @@ def job_context(job: Job) -> dict:
     estimate = job_progress_estimate(job=job, now=timezone.now()) if job.type == Job.Type.PLAYER_CARD else None
     percent = round(100 * estimate) if estimate is not None else (
         round(100 * done / job.requested) if job.requested else 0)
+    preset_id = (job.request or {}).get("preset")
+    produced = [o for o in outputs if o.status == JobOutput.Status.SUCCEEDED]
     return {
         "job": job,
+        "preset": Preset.objects.filter(pk=preset_id).first() if preset_id else None,
+        "archive_formats": _archive_formats(job, produced),
         "outputs": outputs,
-        "produced": [o for o in outputs if o.status == JobOutput.Status.SUCCEEDED],
+        "produced": produced,
         "failures": [o for o in outputs if o.status == JobOutput.Status.FAILED],
         "done": done,
         "total": job.requested,
@@ -70,6 +76,16 @@ def job_context(job: Job) -> dict:
         "product_asset": Asset.objects.filter(pk=product_id, account_id=job.account_id).first() if product_id else None,
         "design": engine.CARD_PRESETS.get(((job.request or {}).get("style") or {}).get("preset", "")),
     }
+
+
+def _archive_formats(job: Job, produced: list[JobOutput]) -> list[tuple[str, str]]:
+    """The file types "Download all" offers: PNG, JPEG and PDF always, WebP where the
+    job made WebP; the job's own type first."""
+    made = {o.content_type for o in produced}
+    offered = ["png", "jpeg", "pdf"] + (["webp"] if "image/webp" in made else [])
+    own = (job.request or {}).get("outputFormat", "png")
+    offered.sort(key=lambda f: f != own)
+    return [(f, "JPEG" if f == "jpeg" else ("WebP" if f == "webp" else f.upper())) for f in offered]
 
 
 def _label_photoshoot_outputs(job: Job, outputs: list[JobOutput]) -> None:
@@ -120,17 +136,37 @@ def upload_page(on_too_large):
 
 def _generate_too_large(request: HttpRequest, error: PayloadTooLarge) -> HttpResponse:
     messages.error(request, f"Product image: {error.detail}")
-    form = GenerateForm()
-    return render(request, "generation/generate.html",
-                  {"form": form, "account": current_account(request), "presets": form.presets}, status=413)
+    account = current_account(request)
+    form = GenerateForm(brand_kit=brand_kit_get(account=account))
+    return render(request, "generation/generate.html", _generate_context(form, account), status=413)
+
+
+def _generate_context(form: GenerateForm, account, source: Job | None = None) -> dict:
+    """What the Generate page shows besides the form: the presets by category, the
+    brand kit's logo, and the assets a job being re-run used."""
+    categories = sorted({name for preset in form.presets for name in preset.categories})
+    assets = {str(a.pk): a for a in Asset.objects.filter(
+        account=account, pk__in=[v for v in (form["logo_asset"].value(), form["product_asset"].value()) if v])}
+    selected = next((p for p in form.presets if p.pk == form["preset"].value()), None)
+    return {"form": form, "account": account, "presets": form.presets, "preset_categories": categories,
+            "selected_preset": selected, "brand_kit": form.brand_kit, "source_job": source,
+            "logo_asset": assets.get(form["logo_asset"].value() or ""),
+            "product_asset": assets.get(form["product_asset"].value() or ""),
+            "formats_max": limits.FORMATS_MAX, "claim_max": limits.CLAIM_MAX_CHARS}
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 @upload_page(_generate_too_large)
 def generate(request: HttpRequest) -> HttpResponse:
+    """The Generate page; `?from=<job id>` fills it in with that job's request (Edit and re-run)."""
     account = current_account(request)
-    form = GenerateForm(request.POST or None, request.FILES or None)
+    kit = brand_kit_get(account=account)
+    source = None
+    if request.method == "GET" and request.GET.get("from"):
+        source = _creative_job_or_none(request, request.GET["from"])
+    initial = generate_initial_from_job(source) if source is not None else None
+    form = GenerateForm(request.POST or None, request.FILES or None, brand_kit=kit, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             job_id = _generate_submit(account, form)
@@ -138,8 +174,16 @@ def generate(request: HttpRequest) -> HttpResponse:
             form_add_refusal(form, error, API_FIELD_NAMES)
         else:
             return redirect("job", job_id=job_id)
-    return render(request, "generation/generate.html",
-                  {"form": form, "account": account, "presets": form.presets})
+    return render(request, "generation/generate.html", _generate_context(form, account, source))
+
+
+def _creative_job_or_none(request: HttpRequest, job_id: str) -> Job | None:
+    try:
+        job = _job_or_404(request, uuid.UUID(job_id))
+    except (ValueError, Http404):
+        messages.error(request, "That job is not in your account; the form starts empty.")
+        return None
+    return job if job.type == Job.Type.CREATIVE else None
 
 
 def _generate_submit(account, form: GenerateForm) -> str | None:
@@ -150,7 +194,7 @@ def _generate_submit(account, form: GenerateForm) -> str | None:
     serializer = CreativeRequestSerializer(data=body)
     serializer.is_valid(raise_exception=True)
     upload = form.cleaned_data.get("product_image")
-    if upload is None:
+    if upload is None:  # no new upload: the product of the job re-run, if any, stays
         return job_create(account=account, api_key=None, job_type=Job.Type.CREATIVE,
                           request=serializer.to_job_request()).job_id
 
@@ -239,6 +283,19 @@ def output_download_view(request: HttpRequest, job_id, index: int) -> HttpRespon
         raise Http404("No such image in your account.") from None
     download = output_download(output=output, file_format=query.validated_data["format"],
                                low_resolution=query.validated_data["lowResolution"])
-    response = HttpResponse(download.data, content_type=download.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
-    return response
+    return download_response(download)
+
+
+@login_required
+@require_GET
+def job_archive_view(request: HttpRequest, job_id) -> HttpResponse:
+    """Download all: every image of the job in one ZIP (the API's archive, same converter)."""
+    query = ArchiveQuerySerializer(data=request.GET)
+    if not query.is_valid():
+        return HttpResponseBadRequest("Use format=png, jpeg, webp or pdf.")
+    job = _job_or_404(request, job_id)
+    try:
+        download = job_download_archive(job=job, file_format=query.validated_data["format"])
+    except NotFound:
+        raise Http404("This job has no images to download yet.") from None
+    return download_response(download)

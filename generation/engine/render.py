@@ -592,6 +592,9 @@ def _draw_content(img: Image.Image, plate: _Plate, fmt: FormatSpec, layout: Layo
         if boxes is not None:
             boxes["bar"] = (bx, gy + bar_h, bx + bar_w, gy + bar_h * 2)
 
+    if boxes is not None:  # the claim as set, besides its boxes: read by engine.fit_report
+        boxes["claim_size"] = fitted.size
+        boxes["claim_lines"] = list(fitted.lines)
     for i, (line, width) in enumerate(zip(fitted.lines, fitted.widths)):
         baseline = baseline_for_middle(setting, fitted.size, text_top + fitted.line_pitch * (i + 0.5))
         draw_line(img, setting, fitted.size, line, line_x(width), baseline, ink)
