@@ -101,7 +101,22 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    pass  # POST only (Django ≥ 5); LOGOUT_REDIRECT_URL says where to go
+    """POST logs out (Django ≥ 5) and says so on the page LOGOUT_REDIRECT_URL names; a
+    GET (a typed or bookmarked /logout/) asks first instead of answering 405."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect("login")
+        return render(request, "accounts/logout_confirm.html")
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        was_signed_in = request.user.is_authenticated
+        response = super().post(request, *args, **kwargs)
+        if was_signed_in:
+            messages.success(request, "You are logged out. See you soon!")
+        return response
 
 
 class _PlainLabels:
@@ -112,6 +127,15 @@ class _PlainLabels:
 class PasswordResetView(_PlainLabels, auth_views.PasswordResetView):
     template_name = "accounts/password_reset_form.html"
     success_url = reverse_lazy("password_reset_done")
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        # The link is built on PUBLIC_BASE_URL, never on the request's Host header
+        # (which a stranger asking for someone else's reset controls).
+        self.extra_email_context = {"base_url": settings.PUBLIC_BASE_URL,
+                                    "max_age_days": max(settings.PASSWORD_RESET_TIMEOUT // 86400, 1)}
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

@@ -7,7 +7,6 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +22,7 @@ from billing.selectors import (
     catalog_for_sale,
     default_period,
     ledger_for_account,
+    ledger_movements_page,
     purchases_for_account,
     usage_summary,
 )
@@ -38,7 +38,7 @@ CSV_COLUMNS = ("created_at", "kind", "credits", "available_delta", "reserved_del
 def usage(request: HttpRequest) -> HttpResponse:
     account = current_account(request)
     summary = usage_summary(account=account, period=default_period(), mode=None)  # the owner: both modes
-    page = Paginator(ledger_for_account(account=account), LEDGER_PER_PAGE).get_page(request.GET.get("page"))
+    page = ledger_movements_page(account=account, page_number=request.GET.get("page"), per_page=LEDGER_PER_PAGE)
     chart = {"labels": [day["date"] for day in summary["daily"]],
              "credits": [day["credits"] for day in summary["daily"]],
              "images": [day["images"] for day in summary["daily"]]}

@@ -123,6 +123,7 @@ def main() -> None:
     var_dir = tempfile.mkdtemp(prefix="cs-bench-")
     env = {**os.environ, "VAR_DIR": var_dir, "DATABASE_URL": "", "Q_BROKER": "orm", "PORT": str(PORT),
            "PUBLIC_BASE_URL": f"http://127.0.0.1:{PORT}", "API_RATE_LIMIT": "1000000/min", "LOG_LEVEL": "WARNING"}
+    manage(env, "ensure_secrets")
     manage(env, "migrate", "--noinput")
     manage(env, "create_account", "bench@example.com", "--credits", "1000000")
     key = manage(env, "create_api_key", "bench@example.com", "--name", "bench").strip()

@@ -6,7 +6,7 @@ import re
 
 from rest_framework import serializers
 
-from config.serializers import InputSerializer
+from fastpath.serializers import InputSerializer
 from generation import engine, limits
 from generation.models import Job
 
