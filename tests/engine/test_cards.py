@@ -9,7 +9,7 @@ from generation.engine import (CARD_PRESETS, DEFAULT_CARD_PRESET, CardSpec, NoPe
                                card_layout_boxes, card_tier, render_card, render_card_preview)
 from generation.engine.cards import lettering
 from generation.engine.cards.person import person_cut_out
-from generation.engine.cards.sample import backdrop
+from generation.engine.cards.sample import LOOKS, backdrop, draw_player
 from generation.engine.watermark import apply_watermark
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -175,6 +175,17 @@ def test_every_name_is_set_in_a_font_that_draws_all_its_letters(kind):
 
 def test_greek_capitals_drop_their_accents():
     assert lettering.display_caps("Γιώργος") == "ΓΙΩΡΓΟΣ"
+
+
+def test_a_player_far_from_the_camera_is_cut_out_again_from_a_closer_crop():
+    photo = backdrop(3000, 3750, 2)
+    player, _ = draw_player(1400, 1750, LOOKS[0])
+    photo.paste(player, (800, 1400), player)
+    person = person_cut_out(photo)
+    assert person.face[3] - person.face[1] >= 140  # in the first 900 px copy it is about 100 px
+    boxes = card_layout_boxes(_spec(photo))
+    face_h = boxes["face"][3] - boxes["face"][1]
+    assert face_h >= 0.17 * (boxes["card"][3] - boxes["card"][1])
 
 
 def test_a_transparent_cut_out_and_a_large_photo_are_accepted(portrait):

@@ -6,6 +6,10 @@ on a copy no larger than PERSON_SIDE px (the card shows at most about 1000 px of
 player), its mask and matte worked out at MATTE_SIDE px: matting time grows with
 the outline's length, and the edge colours are still freed at the copy's size.
 
+A player far from the camera (a full-length or wide shot of a large photo) has a small
+face in that copy: the player is then cut out again from a crop of the photo around
+head and shoulders, so the card does not enlarge a few dozen pixels.
+
 "No person" is decided by these rules, in order (each names what it catches):
 1. the cut-out's own foreground checks (cutout/checks.py): an empty room, a landscape,
    a plain texture has no single clear figure;
@@ -30,6 +34,7 @@ from . import faces
 
 PERSON_SIDE = 900          # longest side of the working copy, px
 MATTE_SIDE = 384           # mask and matting work at this size; the matte is upsampled
+CLOSE_FACE_PX = 160        # a face smaller than this in the working copy asks for a closer crop
 FACE_IN_UPPER = 0.6        # the face's centre lies in the upper 60 % of the figure's box
 FACE_WIDTH = (0.12, 0.9)   # … and the face is this share of the figure's width: from a full-
                            # length shot (shoulders ≈ 3 faces wide) to a close-up
@@ -82,12 +87,31 @@ def person_cut_out(photo: Image.Image) -> Person:
         if found is not None:
             _RECENT.move_to_end(key)
             return found
-    person = _cut(small)
+    person = _closer(photo, small, _cut(small))
     with _recent_lock:
         _RECENT[key] = person
         while len(_RECENT) > _RECENT_MAX:
             _RECENT.popitem(last=False)
     return person
+
+
+def _closer(photo: Image.Image, small: Image.Image, person: Person) -> Person:
+    """A player far from the camera (a full-length or wide shot) has a small face in the
+    working copy, and the card would enlarge it: when the photo itself has the pixels,
+    cut the player out again from a crop of the photo around head and shoulders."""
+    face_h = person.face[3] - person.face[1]
+    zoom = photo.width / small.width
+    if face_h >= CLOSE_FACE_PX or zoom < 1.25:
+        return person
+    x0, y0, x1, y1 = (v * zoom for v in person.face)
+    fw, fh = x1 - x0, y1 - y0
+    cx = (x0 + x1) / 2
+    box = (max(0, round(cx - 2.4 * fw)), max(0, round(y0 - 1.2 * fh)),
+           min(photo.width, round(cx + 2.4 * fw)), min(photo.height, round(y1 + 4.0 * fh)))
+    try:
+        return _cut(working_copy(photo.crop(box)))
+    except NoPersonFound:  # the crop confused the checks: the first answer stands
+        return person
 
 
 def _cut(small: Image.Image) -> Person:
