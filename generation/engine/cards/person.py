@@ -99,6 +99,8 @@ def _closer(photo: Image.Image, small: Image.Image, person: Person) -> Person:
     """A player far from the camera (a full-length or wide shot) has a small face in the
     working copy, and the card would enlarge it: when the photo itself has the pixels,
     cut the player out again from a crop of the photo around head and shoulders."""
+    if person.face is None:
+        raise ValueError("a closer crop needs a cut-out with a face")
     face_h = person.face[3] - person.face[1]
     zoom = photo.width / small.width
     if face_h >= CLOSE_FACE_PX or zoom < 1.25:
