@@ -24,7 +24,13 @@ MIN_CLAIM_PX: dict[str, int] = {
     "banner": 11,  # F8, F11, F12
     "skyscraper": 13,  # F9, F10
 }
-MIN_CTA_PX = {"social": 20, "display": 10}
+# A call to action read at a glance: 18 px on social sizes (viewed scaled down), 11 px
+# on display sizes (shown 1:1). The claim's headline is at least 1.6× the label
+# (README, Rendering engine: Hierarchy), so these floors also set the headline's.
+MIN_CTA_PX = {"social": 18, "display": 11}
+HIERARCHY = 1.6
+# Banners keep every box this far from the left and right edges (display px).
+BANNER_INSET = 12
 
 
 @dataclass(frozen=True)
@@ -57,13 +63,13 @@ def family_key(fmt: FormatSpec) -> str:
     return fmt.family
 
 
-def _vertical(fmt: FormatSpec, v: int) -> Layout:
+def _vertical(fmt: FormatSpec, v: int, short_claim: bool = False) -> Layout:
     w, h = fmt.width, fmt.height
     s = min(w, h)
     m = round(s * 0.075)
     display = w < 600
     min_px = MIN_CLAIM_PX[family_key(fmt)]
-    cta_px = max(round(s * 0.037), 11)
+    cta_px = max(round(s * 0.052), 13) if display else round(s * 0.037)
     # Taller formats can carry a larger claim: stories have a third more height to fill.
     max_px = round(s * (0.1 if display else 0.15 if fmt.family == "story" else 0.125 if fmt.family == "portrait"
                         else 0.115))
@@ -78,11 +84,13 @@ def _vertical(fmt: FormatSpec, v: int) -> Layout:
     if v == 1:
         # Start-aligned under an accent rule, the group centred in the height: a top-hung
         # group left the lower half of portraits and stories empty.
-        return Layout("editorial", (round(m * 1.3), top + logo_h + m, w - round(m * 1.6), bottom - logo_h - m), "start",
+        return Layout("editorial", (round(m * 1.3), top + m // 2, w - round(m * 1.6), bottom - logo_h - m), "start",
                       "middle", True, None, cta_px,
                       (round(m * 1.3), bottom - logo_h, round(m * 1.3) + logo_h * 4, bottom), None, 0,
                       max_px, min_px, 6, "orb", accent_bar=True)
-    panel_top = round(h * (0.36 if display else 0.44 if fmt.family != "story" else 0.4))
+    # A short claim is the picture: its panel takes more of the height.
+    panel_top = round(h * (0.25 if display and short_claim else 0.3 if display or short_claim
+                           else 0.44 if fmt.family != "story" else 0.4))
     panel = (m, panel_top, w - m, bottom)
     pad = round(s * 0.06)
     return Layout("panel", (m + pad, panel_top + pad, w - m - pad, bottom - pad), "start", "middle", True, None,
@@ -110,7 +118,7 @@ def _landscape(fmt: FormatSpec, v: int) -> Layout:
                   (m, h - m - logo_h, m + logo_h * 4, h - m), panel, 0, round(max_px * 0.9), min_px, 5, "rings")
 
 
-def _banner(fmt: FormatSpec, v: int) -> Layout:
+def _banner(fmt: FormatSpec, v: int, logo_aspect: float = 1.0) -> Layout:
     w, h = fmt.width, fmt.height
     min_px = MIN_CLAIM_PX[family_key(fmt)]
     if h >= 200:  # billboard 970×250: room for a stacked claim + CTA
@@ -122,33 +130,40 @@ def _banner(fmt: FormatSpec, v: int) -> Layout:
                           (w - m - logo_h * 4, m, w - m, m + logo_h), None, 0, round(h * 0.2), min_px, 3, "half_orb")
         if v == 1:
             cta_w = round(w * 0.2)
-            return Layout("billboard_row", (m + logo_h * 2 + m, m, w - m * 2 - cta_w, h - m), "start", "middle",
+            slot_h = logo_h * 2 if logo_aspect < 2 else logo_h
+            slot_w = min(round(slot_h * max(logo_aspect, 1.0)), round(w * 0.2))
+            return Layout("billboard_row", (m + slot_w + m, m, w - m * 2 - cta_w, h - m), "start", "middle",
                           False, (w - m - cta_w, m, w - m, h - m), cta_px,
-                          (m, h // 2 - logo_h, m + logo_h * 2, h // 2 + logo_h), None, 0, round(h * 0.2), min_px,
-                          3, "stripes", cta_flex=True, cta_max_share=0.3)
+                          (m, h // 2 - slot_h // 2, m + slot_w, h // 2 + slot_h - slot_h // 2), None, 0,
+                          round(h * 0.2), min_px, 3, "stripes", cta_flex=True, cta_max_share=0.3)
         return Layout("billboard_panel", (round(w * 0.36), m, w - m, h - m), "start", "middle", True, None, cta_px,
                       (m, h // 2 - logo_h, round(w * 0.3) - m, h // 2 + logo_h), (0, 0, round(w * 0.32), h), 0,
                       round(h * 0.19), min_px, 3, "rings")
-    p = max(round(h * 0.1), 4)
-    cta_px = max(round(h * 0.2), 10)
-    logo_w = h - 2 * p
+    p = 3 if h < 60 else max(round(h * 0.1), 4)  # top and bottom: a 50 px banner needs its height
+    q = max(p, BANNER_INSET + 2)  # left and right edges (+2: glyphs overhang their advance a little)
+    g = max(2 * p, 8)  # between the logo, the claim and the button
+    cta_px = max(round(h * 0.2), 11)
+    logo_h = h - 2 * p
+    # A wide wordmark gets a wide slot (up to a fifth of the width, a quarter in 320×50),
+    # a badge a square one.
+    logo_w = min(round(logo_h * max(logo_aspect, 1.0)), round(w * (0.26 if h < 60 else 0.2)))
     cta_w = round(min(w * 0.27, h * 2.6))
-    max_px = round(h * 0.34)
+    max_px = round(h * (0.4 if h < 60 else 0.34))
     lines = 3
     if v == 0:  # [logo] [claim …] [CTA]
-        x0 = p * 2 + logo_w + p
-        return Layout("row", (x0, p, w - cta_w - p * 3, h - p), "start", "middle", False,
-                      (w - cta_w - p, p, w - p, h - p), cta_px, (p, p, p + logo_w, h - p), None, 0, max_px,
+        x0 = q + logo_w + g
+        return Layout("row", (x0, p, w - cta_w - q - g, h - p), "start", "middle", False,
+                      (w - cta_w - q, p, w - q, h - p), cta_px, (q, p, q + logo_w, h - p), None, 0, max_px,
                       min_px, lines, "stripes", cta_flex=True)
     if v == 1:  # [colour block with logo] [claim, centred] [CTA]
-        block = logo_w + 2 * p
-        return Layout("row_block", (block + p * 2, p, w - cta_w - p * 3, h - p), "center", "middle", False,
-                      (w - cta_w - p, p, w - p, h - p), cta_px, (p, p, p + logo_w, h - p), (0, 0, block, h), 0,
+        block = logo_w + 2 * q
+        return Layout("row_block", (block + g, p, w - cta_w - q - g, h - p), "center", "middle", False,
+                      (w - cta_w - q, p, w - q, h - p), cta_px, (q, p, q + logo_w, h - p), (0, 0, block, h), 0,
                       max_px, min_px, lines, "none", cta_flex=True)
     # [claim …] [CTA] [logo]
-    return Layout("row_end_logo", (p * 2, p, w - cta_w - logo_w - p * 5, h - p), "start", "middle", False,
-                  (w - cta_w - logo_w - p * 3, p, w - logo_w - p * 3, h - p), cta_px,
-                  (w - logo_w - p, p, w - p, h - p), None, 0, max_px, min_px, lines, "corners", cta_flex=True)
+    return Layout("row_end_logo", (q, p, w - cta_w - logo_w - q - 2 * g, h - p), "start", "middle", False,
+                  (w - cta_w - logo_w - q - g, p, w - logo_w - q - g, h - p), cta_px,
+                  (w - logo_w - q, p, w - q, h - p), None, 0, max_px, min_px, lines, "corners", cta_flex=True)
 
 
 def _skyscraper(fmt: FormatSpec, v: int) -> Layout:
@@ -176,14 +191,27 @@ def _skyscraper(fmt: FormatSpec, v: int) -> Layout:
 LAYOUT_COUNT = 3
 
 
+def logo_aspect_bucket(logo) -> float:
+    """The logo's width/height in the steps layouts size slots by (1 … 5)."""
+    if logo is None or not logo.height:
+        return 1.0
+    return float(min(5, max(1, round(logo.width / logo.height))))
+
+
 @cached(512)
-def layout_for(fmt: FormatSpec, variant: int, *, rtl: bool, has_logo: bool = True) -> Layout:
+def layout_for(fmt: FormatSpec, variant: int, *, rtl: bool, has_logo: bool = True,
+               logo_aspect: float = 1.0, short_claim: bool = False) -> Layout:
     v = variant % LAYOUT_COUNT
-    builder = {
-        "square": _vertical, "portrait": _vertical, "story": _vertical,
-        "landscape": _landscape, "banner": _banner, "skyscraper": _skyscraper,
-    }[fmt.family]
-    layout = builder(fmt, v)
+    if fmt.family == "banner":
+        layout = _banner(fmt, v, logo_aspect)
+    elif fmt.family in ("square", "portrait", "story"):
+        layout = _vertical(fmt, v, short_claim)
+    else:
+        builder = {
+            "square": _vertical, "portrait": _vertical, "story": _vertical,
+            "landscape": _landscape, "skyscraper": _skyscraper,
+        }[fmt.family]
+        layout = builder(fmt, v)
     if not has_logo:
         layout = _without_logo(layout, fmt.width)
     return mirror(layout, fmt.width) if rtl else layout
