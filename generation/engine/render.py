@@ -11,6 +11,7 @@ from PIL import Image
 
 from .caches import cached, cached_images
 from .colors import INK_DARK, WHITE, Palette, best_ink, contrast_ratio, mix, parse_hex, relative_luminance, shade
+from .faces import face_for, headline_setting
 from .headline import claim_parts, degradations, word_count
 from .errors import RenderError, TextDoesNotFit
 from .formats import FORMATS, FormatSpec
@@ -530,6 +531,7 @@ class _Claim:
     head: FittedText
     sub: FittedText | None
     kept: str  # "full", "first_sentence", "first_clause", "paragraph"
+    head_setting: LanguageSetting  # the headline's face (engine.faces); the subline keeps the language's
 
     @property
     def gap(self) -> int:
@@ -545,7 +547,7 @@ class _Claim:
 
 
 def _fit_claim(claim: str, setting: LanguageSetting, fmt: FormatSpec, layout: Layout, box_w: float,
-               box_h: float, has_cta: bool) -> _Claim:
+               box_h: float, has_cta: bool, face: str | None = None) -> _Claim:
     """The claim set as headline (+ subline), at least HIERARCHY × the CTA floor where
     it can be; display sizes degrade (headline alone, first clause) before giving up."""
     floor = MIN_CTA_PX["display" if fmt.is_display else "social"]
@@ -558,27 +560,30 @@ def _fit_claim(claim: str, setting: LanguageSetting, fmt: FormatSpec, layout: La
     short_side = min(fmt.width, fmt.height)
     for min_size in dict.fromkeys((strict_min, layout.min_claim_px)):
         for head, sub, kept in forms:
-            fitted = _fit_form(head, sub, setting, layout, box_w, box_h, min_size, short_side, fmt.is_display)
+            head_setting = headline_setting(setting, face, head)
+            fitted = _fit_form(head, sub, head_setting, setting, layout, box_w, box_h, min_size, short_side,
+                               fmt.is_display)
             if fitted is not None:
-                return _Claim(fitted[0], fitted[1], kept)
+                return _Claim(fitted[0], fitted[1], kept, head_setting)
     raise TextDoesNotFit(
         f"The claim does not fit {fmt.code} ({fmt.width}×{fmt.height}) at the minimum readable size "
         f"of {layout.min_claim_px}px."
     )
 
 
-def _fit_form(head: str, sub: str | None, setting: LanguageSetting, layout: Layout, box_w: float, box_h: float,
-              min_size: int, short_side: int, display: bool):
+def _fit_form(head: str, sub: str | None, head_setting: LanguageSetting, setting: LanguageSetting, layout: Layout,
+              box_w: float, box_h: float, min_size: int, short_side: int, display: bool):
     max_size = layout.max_claim_px
     if sub is None and word_count(head) <= 3:  # a short claim is the picture: a quarter to a third of the side
         max_size = max(max_size, round(short_side * SHORT_CLAIM_SHARE))
     if sub is None:
-        fitted = fit_text(head, setting, box_w, box_h, max_size=max_size, min_size=min_size,
+        fitted = fit_text(head, head_setting, box_w, box_h, max_size=max_size, min_size=min_size,
                           max_lines=layout.max_lines)
         return None if fitted is None else (fitted, None)
     sub_min = 11 if display else max(layout.min_claim_px * 2 // 3, 20)
     lines = max(layout.max_lines - 1, 2)
-    fitted = fit_text(head, setting, box_w, box_h * 0.62, max_size=max_size, min_size=min_size, max_lines=lines)
+    fitted = fit_text(head, head_setting, box_w, box_h * 0.62, max_size=max_size, min_size=min_size,
+                      max_lines=lines)
     if fitted is None:
         return None
     room = box_h - fitted.height - round(fitted.size * 0.4)
@@ -607,7 +612,8 @@ def _draw_content(img: Image.Image, plate: _Plate, fmt: FormatSpec, layout: Layo
     if layout.accent_bar:
         bar_h = max(round(min(fmt.width, fmt.height) * 0.012), 3)
         claim_h -= bar_h * 4
-    fitted = _fit_claim(claim, setting, fmt, layout, box_w, claim_h, cta is not None)
+    fitted = _fit_claim(claim, setting, fmt, layout, box_w, claim_h, cta is not None,
+                        face_for(spec.preset, spec.variant))
     if cta is not None and cta[0] * HIERARCHY > fitted.head.size:  # the headline leads: a smaller label
         floor = MIN_CTA_PX["display" if fmt.is_display else "social"]
         size = max(floor, int(fitted.head.size / HIERARCHY))
@@ -696,16 +702,18 @@ def _draw_content(img: Image.Image, plate: _Plate, fmt: FormatSpec, layout: Layo
         if boxes is not None:
             boxes["bar"] = (bx, gy + bar_h, bx + bar_w, gy + bar_h * 2)
 
-    def draw(text_fit: FittedText, top: float, key: str) -> None:
+    def draw(text_fit: FittedText, face: LanguageSetting, top: float, key: str) -> None:
         for i, (line, width) in enumerate(zip(text_fit.lines, text_fit.widths)):
-            baseline = baseline_for_middle(setting, text_fit.size, top + text_fit.line_pitch * (i + 0.5))
-            draw_line(img, setting, text_fit.size, line, line_x(width), baseline, ink)
+            baseline = baseline_for_middle(face, text_fit.size, top + text_fit.line_pitch * (i + 0.5))
+            draw_line(img, face, text_fit.size, line, line_x(width), baseline, ink)
             if boxes is not None:
-                boxes.setdefault(key, []).append(_ink_box(setting, text_fit.size, line, line_x(width), baseline))
+                boxes.setdefault(key, []).append(_ink_box(face, text_fit.size, line, line_x(width), baseline))
 
-    draw(fitted.head, text_top, "lines")
+    draw(fitted.head, fitted.head_setting, text_top, "lines")
+    if boxes is not None:
+        boxes["claim_font"] = fitted.head_setting.font_path.name
     if fitted.sub is not None:
-        draw(fitted.sub, text_top + fitted.head.height + fitted.gap, "sub_lines")
+        draw(fitted.sub, setting, text_top + fitted.head.height + fitted.gap, "sub_lines")
         if boxes is not None:
             boxes["sub_size"] = fitted.sub.size
 
@@ -779,7 +787,7 @@ def _clear_decoration(img: Image.Image, plate: _Plate, fmt: FormatSpec, layout: 
     clean = _default_plate(fmt.width, fmt.height, palette, "none", rtl, bool(spec.variant // 3 % 2), layout.panel,
                            layout.panel_radius, plate.panel_color)
     x0, y0, x1, y1 = (int(round(v)) for v in box)
-    feather = max(4, round(min(fmt.width, fmt.height) * 0.04))
+    feather = max(6, round(min(fmt.width, fmt.height) * 0.14))  # wide: the shapes fade, no edge shows
     X0, Y0 = max(x0 - feather, 0), max(y0 - feather, 0)
     X1, Y1 = min(x1 + feather, fmt.width), min(y1 + feather, fmt.height)
     if X1 <= X0 or Y1 <= Y0:
