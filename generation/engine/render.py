@@ -293,13 +293,29 @@ def _render(fmt: FormatSpec, spec: CreativeSpec, boxes: dict | None = None) -> I
     if spec.product is not None:
         return _render_with_product(fmt, spec, setting, claim, cta_text, boxes)
     head, sub = claim_parts(claim)
-    layout, cta = _layout_with_cta(fmt, spec.variant, setting, spec.logo is not None, cta_text,
-                                   logo_aspect_bucket(spec.logo), sub is None and word_count(head) <= 3)
+    short = sub is None and word_count(head) <= 3
     palette = _palette_for(spec)
-    plate = _plate_or_retry(fmt, layout, palette, spec, rtl)
-    img = plate.image.copy()
-    _draw_content(img, plate, fmt, layout, palette, setting, claim, spec, cta_text, cta, boxes=boxes)
-    return _finish(img, fmt, layout, spec, rtl, boxes, plate)
+    aspect = logo_aspect_bucket(spec.logo)
+    # In a banner a wide logo slot yields to the claim before the claim fails: a
+    # narrower slot first, then none (the claim takes the logo's place).
+    tries = [(spec.logo is not None, aspect)]
+    if spec.logo is not None and fmt.family == "banner":
+        tries += [(True, 2.0)] if aspect > 2 else []
+        tries.append((False, 1.0))
+    for attempt, (with_logo, slot) in enumerate(tries):
+        layout, cta = _layout_with_cta(fmt, spec.variant, setting, with_logo, cta_text, slot, short)
+        plate = _plate_or_retry(fmt, layout, palette, spec, rtl)
+        img = plate.image.copy()
+        try:
+            _draw_content(img, plate, fmt, layout, palette, setting, claim, spec, cta_text, cta, boxes=boxes)
+        except TextDoesNotFit:
+            if attempt == len(tries) - 1:
+                raise
+            if boxes is not None:
+                boxes.clear()
+            continue
+        return _finish(img, fmt, layout, spec, rtl, boxes, plate)
+    raise AssertionError("unreachable")
 
 
 def _render_with_product(fmt: FormatSpec, spec: CreativeSpec, setting: LanguageSetting, claim: str,

@@ -155,3 +155,33 @@ def test_a_wide_wordmark_gets_a_wide_slot_in_banners(code):
 def test_cta_labels_on_small_display_sizes_are_legible(code):
     boxes = layout_boxes(CreativeSpec(claim="Sale", language="EN", format_code=code, cta="Shop now"))
     assert boxes["cta_size"] >= 11
+
+
+@pytest.mark.parametrize("code", ["F1", "F2", "F3", "F4", "F6", "F8", "F9", "F10", "F11", "F12"])
+def test_each_family_has_six_distinct_layouts_and_count_variants_move_the_text(code):
+    from generation.engine import FORMATS
+    from generation.engine.layouts import layout_for
+
+    fmt = FORMATS[code]
+    names = {layout_for(fmt, v, rtl=False).name for v in range(6)}
+    assert len(names) == 6, names
+    placements = set()
+    for variant in range(6):
+        boxes = layout_boxes(CreativeSpec(claim="Best protein supplements", language="EN", format_code=code,
+                                          cta="Shop now", variant=variant, logo=sample_logo("wordmark")))
+        placements.add((boxes["lines"][0][:2], boxes["cta"][:2], boxes["logo"][:2] if boxes.get("logo") else None))
+    assert len(placements) == 6, placements
+
+
+def test_the_headline_takes_the_looks_display_face_where_it_has_the_characters():
+    def font(preset, lang="EN", claim="Summer sale"):
+        return layout_boxes(CreativeSpec(claim=claim, language=lang, format_code="F1", cta="Shop now",
+                                         preset=preset))["claim_font"]
+
+    assert font("marble") == "DMSerifDisplay-Regular.ttf"
+    assert font("black_friday") == "Oswald-Bold.ttf"
+    assert font("podium") == "LeagueSpartan-Bold.ttf"
+    assert font("marble", "EL", "Καλοκαιρινές εκπτώσεις") == "NotoSans-Bold.ttf"  # no Greek in the serif
+    assert font("black_friday", "RU", "Летняя распродажа") == "Oswald-Bold.ttf"  # Oswald has Cyrillic
+    assert font("marble", "AR", "تخفيضات الصيف") == "NotoSansArabicLatin-Bold.ttf"
+    assert font("marble", "JA", "夏のセール") == "NotoSansCJK-Bold.ttc"
