@@ -141,11 +141,12 @@ def presets_sheet(lang: str, presets=None, cell: int = 132) -> Image.Image:
     """Every preset (rows) in every format (columns) in one language: the look of the
     whole catalog at a glance. Claims alternate between the sample and the sale claim."""
     tiles = []
+    logo = sample_logo("wordmark") if "--logos" in sys.argv else None
     for row, style in enumerate(presets or PRESET_STYLES):
         claim = SALE_CLAIMS[lang] if row % 2 else SAMPLE_CLAIMS[lang]
         for code, fmt in FORMATS.items():
             spec = CreativeSpec(claim=claim, language=lang, format_code=code, cta=SAMPLE_CTAS[lang],
-                                variant=row, preset=style.id)
+                                variant=row, preset=style.id, logo=logo if row % 3 != 2 else None)
             try:
                 img = render_creative(spec)
             except Exception as exc:  # noqa: BLE001 — shown red on the sheet for a human to look at
@@ -209,7 +210,7 @@ if __name__ == "__main__":
         _save_doc(findings_sheet(), f"findings-{sys.argv[sys.argv.index('--findings') + 1]}.png", 1800)
     elif "--presets" in sys.argv:  # samples.py --presets TAG LANG…: docs/images/presets-TAG-LANG.png
         at = sys.argv.index("--presets")
-        tag, langs = sys.argv[at + 1], sys.argv[at + 2:]
+        tag, langs = sys.argv[at + 1], [a for a in sys.argv[at + 2:] if not a.startswith("--")]
         DOCS.mkdir(parents=True, exist_ok=True)
         for lang in langs:
             half = len(PRESET_STYLES) // 2
