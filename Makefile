@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run test install install-test migrate bench bench-render bench-photoshoot bench-fairness samples check-ledger clean
+.PHONY: run test install install-test migrate bench bench-render bench-photoshoot bench-fairness samples design-check check-ledger clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,10 @@ bench-photoshoot: install
 ## bench-fairness: another account's 1-image job, idle vs behind a 500-image test-key backlog (see README)
 bench-fairness: install-test
 	$(PY) scripts/bench_fairness.py
+
+## design-check: every design goal measured over a fixed matrix, as a pass/fail table (see README)
+design-check: install
+	$(PY) scripts/design_check.py
 
 ## samples: a contact sheet of every format × languages × presets in var/samples/
 samples: install
