@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run test install install-test migrate bench bench-render bench-photoshoot bench-fairness samples design-check check-ledger clean
+.PHONY: run test lint install install-test secrets migrate bench bench-render bench-photoshoot bench-fairness samples design-check check-ledger clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,11 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-migrate: install
+## secrets: SECRET_KEY and API_KEY_PEPPER generated once into var/ (unless set in the environment)
+secrets: install
+	$(PY) manage.py ensure_secrets
+
+migrate: secrets
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 	$(PY) manage.py load_presets
@@ -46,6 +50,11 @@ run: migrate
 ## test: the whole suite (SQLite, or DATABASE_URL's database)
 test: install-test
 	$(PY) -m pytest
+
+## lint: ruff (pyflakes, pycodestyle, bugbear, complexity) and mypy with the Django and DRF stubs
+lint: install-test
+	$(PY) -m ruff check .
+	$(PY) -m mypy accounts billing config fastpath generation
 
 ## bench: API throughput and end-to-end job latency (see README)
 bench: install-test
@@ -71,7 +80,7 @@ design-check: install
 samples: install
 	$(PY) scripts/samples.py
 
-check-ledger: install
+check-ledger: secrets
 	$(PY) manage.py ledger_check
 
 clean:

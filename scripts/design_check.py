@@ -57,7 +57,8 @@ def main() -> int:
         per_format[spec.format_code][1] += bool(failed)
         if failed:
             failures.append(f"{spec.format_code:>3} {label}: {', '.join(failed)}"
-                            f" (text {m.text_worst:.2f}, cta {m.cta_contrast or 0:.2f}, logo {m.logo_contrast or 0:.2f},"
+                            f" (text {m.text_worst:.2f}, cta {m.cta_contrast or 0:.2f},"
+                            f" logo {m.logo_contrast or 0:.2f},"
                             f" deco {m.decoration}, hier {m.hierarchy or 0:.2f}, kept {m.kept})")
     print(f"Design check: {len(specs)} creatives in {time.perf_counter() - started:.0f}s\n")
     print("| goal | target | measured | passed | failed | worst |")

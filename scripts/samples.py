@@ -174,8 +174,8 @@ FINDINGS = (
     ("confetti behind letters", "Our biggest party of the year starts tonight", "EN", "party_confetti", None, None),
     ("wood banner", "Handmade oak furniture, built to last for generations", "EN", "wood", None, "wordmark"),
     ("Arabic on bokeh", "أفضل مكملات البروتين لتمارينك اليومية", "AR", "bokeh", None, "wordmark"),
-    ("Japanese long claim", "毎日のトレーニングに最適なプロテインサプリメント。今なら送料無料です。", "JA", "neon_grid", None,
-     None),
+    ("Japanese long claim", "毎日のトレーニングに最適なプロテインサプリメント。今なら送料無料です。", "JA",
+     "neon_grid", None, None),
 )
 
 

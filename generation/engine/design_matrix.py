@@ -53,4 +53,4 @@ def matrix(*, quick: bool = False) -> Iterator[tuple[str, CreativeSpec]]:
                     label = f"{lang} {preset or ('brand' if primary else 'built-in')} v{variant} “{claim[:28]}”"
                     yield label, CreativeSpec(claim=claim, language=lang, format_code=code, cta=SAMPLE_CTAS[lang],
                                               variant=variant, preset=preset, primary_color=primary,
-                                              secondary_color=secondary, logo=logos.get(logo))
+                                              secondary_color=secondary, logo=logos.get(logo or ""))

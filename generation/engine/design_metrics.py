@@ -128,7 +128,7 @@ def measure(spec: CreativeSpec) -> Metrics:
     ink = boxes["ink"]
     worst = 99.0
     line_boxes = []
-    for key, size in (("lines", boxes["claim_size"]), ("sub_lines", boxes.get("sub_size"))):
+    for key, size in (("lines", boxes["claim_size"]), ("sub_lines", boxes.get("sub_size", 0))):
         for box in boxes.get(key, []):
             line_boxes.append(box)
             c = _glyph_contrast(final, under, box, ink)

@@ -70,7 +70,7 @@ _BUILTIN_ORDER = (0, 1, 3, 5, 7, 8, 2, 4, 6, 9, 10, 11)
 
 def preset_colors(preset: str) -> tuple[RGB, RGB, RGB]:
     accent, button, alt = _PRESET_COLORS.get(preset, ("#111827", "#111827", "#E11D48"))
-    return parse_hex(accent), parse_hex(button), parse_hex(alt)  # type: ignore[return-value]
+    return parse_hex(accent), parse_hex(button), parse_hex(alt)
 
 
 def legible_button(color: RGB, ratio: float = 4.5) -> tuple[RGB, RGB]:

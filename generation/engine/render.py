@@ -10,7 +10,8 @@ import numpy as np
 from PIL import Image
 
 from .caches import cached, cached_images
-from .colors import INK_DARK, WHITE, Palette, best_ink, contrast_ratio, mix, parse_hex, relative_luminance, shade
+from .colors import (INK_DARK, WHITE, Palette, best_ink, contrast_ratio, mix, parse_hex, relative_luminance, rgb_of,
+                     shade)
 from .faces import face_for, headline_setting
 from .headline import claim_parts, degradations, word_count
 from .errors import RenderError, TextDoesNotFit
@@ -322,6 +323,7 @@ def _render_with_product(fmt: FormatSpec, spec: CreativeSpec, setting: LanguageS
                          cta_text: str, boxes: dict | None) -> Image.Image:
     """The creative with the product in its zone; when the claim does not fit, the
     product gives the text room (smaller zone) before the output fails."""
+    assert spec.product is not None  # only creatives with a product come here
     product = prepared_product(spec.product)
     aspect = product.aspect
     palette = _palette_for(spec)
@@ -394,13 +396,14 @@ class _Plate:
         self.image = image
         self.panel_color = panel_color
         self._stats: dict = {}
-        self._detail = None
+        self._detail: tuple[np.ndarray, int] | None = None
 
     def has_detail(self, box) -> bool:
         """Whether decoration (legibility.detail_map) falls inside `box`."""
-        if self._detail is None:
-            self._detail = detail_map(self.image)
-        return has_detail(self._detail, box)
+        detail = self._detail
+        if detail is None:
+            detail = self._detail = detail_map(self.image)
+        return has_detail(detail, box)
 
     @property
     def image_bytes(self) -> int:  # counted whole even when shared with the scene cache: it keeps it alive
@@ -451,7 +454,7 @@ def _preset_plate(preset: str, w: int, h: int, seed: int, primary_color, seconda
         return _Plate(scene, None)
     # On a scene, the panel is a deep or pale tint of the scene itself.
     mean, _ = _region_stats(scene, panel)
-    panel_color = shade(tuple(round(c) for c in mean), -0.62 if relative_luminance(mean) < 0.45 else 0.78)
+    panel_color = shade(rgb_of(round(c) for c in mean), -0.62 if relative_luminance(mean) < 0.45 else 0.78)
     img = scene.copy()
     _fill_rounded(img, panel, panel_color, radius)
     return _Plate(img, panel_color)
@@ -518,6 +521,7 @@ def _flex_cta(layout: Layout, pill_w: int) -> Layout:
     """Resize a side-by-side CTA box to its pill; the claim box takes up the slack."""
     from dataclasses import replace
 
+    assert layout.cta_box is not None  # a side-by-side CTA has its own box
     cx0, cy0, cx1, cy1 = layout.cta_box
     x0, y0, x1, y1 = layout.claim
     if cx0 >= x1:  # CTA to the right of the claim: keep its outer (right) edge
@@ -610,7 +614,7 @@ def _fit_form(head: str, sub: str | None, head_setting: LanguageSetting, setting
     return fitted, fitted_sub
 
 
-def _draw_content(img: Image.Image, plate: _Plate, fmt: FormatSpec, layout: Layout, palette: Palette,
+def _draw_content(img: Image.Image, plate: _Plate, fmt: FormatSpec, layout: Layout, palette: Palette,  # noqa: C901
                   setting: LanguageSetting, claim: str, spec: CreativeSpec, cta_text: str, cta, *,
                   avoid: Box | None = None, boxes: dict | None = None) -> None:
     rtl = setting.rtl
@@ -668,7 +672,7 @@ def _draw_content(img: Image.Image, plate: _Plate, fmt: FormatSpec, layout: Layo
     pad = max(6, min(round(fitted.head.size * 0.45), round(short * 0.05)))
     plated = False
     if on_panel:  # a flat, opaque panel: nothing to sample
-        mean = tuple(float(c) for c in panel_color)
+        mean = (float(panel_color[0]), float(panel_color[1]), float(panel_color[2]))
         ink = best_ink(mean, candidates)
     else:
         busy = plate.has_detail(_padded(group_box, pad // 2))
@@ -678,7 +682,7 @@ def _draw_content(img: Image.Image, plate: _Plate, fmt: FormatSpec, layout: Layo
         under = img if spec.preset is None else plate.image
         pixels = samples_behind(under, text_box)
         ink, ratio = best_ink_for(pixels, candidates)
-        mean = tuple(float(c) for c in pixels.mean(axis=0))
+        mean = _mean_rgb(pixels)
         if busy or ratio < need:  # a plate: as much of it as legibility needs, opaque over decoration
             plated = True
             edge = max(4, round(short * 0.02))  # a plate never bleeds off the canvas
@@ -699,7 +703,7 @@ def _draw_content(img: Image.Image, plate: _Plate, fmt: FormatSpec, layout: Layo
                 if ratio >= need:
                     break
             _scrim(img, plate.image, plate_box, color, alpha, radius)
-            mean = tuple(float(c) for c in blended.mean(axis=0))
+            mean = _mean_rgb(blended)
             if boxes is not None:
                 boxes["scrim"] = plate_box
     if boxes is not None:
@@ -744,6 +748,7 @@ def _draw_content(img: Image.Image, plate: _Plate, fmt: FormatSpec, layout: Layo
         else:
             behind, _ = _region_stats(img, (px, py, px + pill_w, py + pill_h))
     else:  # in its own box: the same place on the same plate for every claim
+        assert layout.cta_box is not None  # not cta_below: the layout gave the CTA a box
         cx0, cy0, cx1, cy1 = layout.cta_box
         px = cx0 + (cx1 - cx0 - pill_w) / 2
         py = cy0 + (cy1 - cy0 - pill_h) / 2
@@ -766,6 +771,11 @@ def _scrim(img: Image.Image, source: Image.Image, box, color, alpha: int, radius
     region = (Image.new("RGB", (x1 - x0, y1 - y0), color) if alpha >= 255
               else source.crop((x0, y0, x1, y1)).point(_blend_table(color, alpha)))
     img.paste(region, (x0, y0), _rounded_mask(x1 - x0, y1 - y0, r) if r else None)
+
+
+def _mean_rgb(pixels: np.ndarray) -> tuple[float, float, float]:
+    r, g, b = (float(c) for c in pixels.mean(axis=0))
+    return (r, g, b)
 
 
 def _padded(box, pad: float):
@@ -793,7 +803,7 @@ def _button_colors(palette: Palette, behind, spec: CreativeSpec) -> tuple[tuple[
                     break
         else:
             button = palette.accent if contrast_ratio(palette.accent, behind) >= 1.6 else best_ink(behind)
-    return legible_button(tuple(int(c) for c in button))
+    return legible_button(rgb_of(button))
 
 
 def _clear_decoration(img: Image.Image, plate: _Plate, fmt: FormatSpec, layout: Layout, palette: Palette,
@@ -855,7 +865,7 @@ def _logo_mark(logo: Image.Image, size: tuple[int, int]) -> tuple[Image.Image, t
     if not solid.any():
         return mark, (0, 0, 0), True
     pixels = arr[..., :3][solid].astype(np.float32)
-    color = tuple(int(round(c)) for c in pixels.mean(axis=0))
+    color = rgb_of(np.round(pixels.mean(axis=0)))
     return mark, color, bool(pixels.std(axis=0).max() < 24)
 
 

@@ -3,7 +3,7 @@ the same measures `make design-check` tabulates over the full one."""
 import pytest
 
 from generation.engine import CreativeSpec, TextDoesNotFit, layout_boxes, render_creative
-from generation.engine.colors import contrast_ratio, parse_hex
+from generation.engine.colors import contrast_ratio
 from generation.engine.design_matrix import matrix
 from generation.engine.design_metrics import measure
 from generation.engine.samples import SAMPLE_CTAS, sample_logo

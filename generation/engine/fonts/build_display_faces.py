@@ -30,8 +30,8 @@ def unhinted(font: TTFont) -> TTFont:
 
 
 src = Path(sys.argv[1])
-spartan = instancer.instantiateVariableFont(TTFont(src / "fontpkg_league_spartan/fontpkg_league_spartan/files/LeagueSpartan[wght].ttf"),
-                                            {"wght": 700}, updateFontNames=True)
+variable = TTFont(src / "fontpkg_league_spartan/fontpkg_league_spartan/files/LeagueSpartan[wght].ttf")
+spartan = instancer.instantiateVariableFont(variable, {"wght": 700}, updateFontNames=True)
 unhinted(spartan).save(str(HERE / "LeagueSpartan-Bold.ttf"))
 unhinted(TTFont(src / "fontpkg_dm_serif_display/fontpkg_dm_serif_display/files/DMSerifDisplay-Regular.ttf")).save(
     str(HERE / "DMSerifDisplay-Regular.ttf"))

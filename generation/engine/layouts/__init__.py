@@ -7,6 +7,7 @@ One module per aspect family, six layouts each (README, Rendering engine: Layout
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import overload
 
 from ..caches import cached
 from ..formats import FormatSpec
@@ -48,6 +49,14 @@ def layout_for(fmt: FormatSpec, variant: int, *, rtl: bool, has_logo: bool = Tru
     return mirror(layout, fmt.width) if rtl else layout
 
 
+@overload
+def _mirror_box(box: Box, w: int) -> Box: ...
+@overload
+def _mirror_box(box: None, w: int) -> None: ...
+@overload
+def _mirror_box(box: Box | None, w: int) -> Box | None: ...
+
+
 def _mirror_box(box: Box | None, w: int) -> Box | None:
     if box is None:
         return None
@@ -73,8 +82,10 @@ def _without_logo(layout: Layout, w: int) -> Layout:
     x0, y0, x1, y1 = layout.claim
     cta_box = layout.cta_box
     if layout.name == "row_block":  # the colour block only framed the logo: drop it, the claim spans
+        assert layout.panel is not None
         return replace(layout, claim=(lx0 + (lx0 - layout.panel[0]), y0, x1, y1), panel=None, logo=None)
     if layout.name == "billboard_panel":  # the block carries the claim; the CTA stands on the scene
+        assert layout.panel is not None
         h, m = layout.panel[3], layout.claim[1]
         split = round(w * 0.62)
         return replace(layout, name="billboard_block", panel=(0, 0, split, h),
@@ -82,8 +93,10 @@ def _without_logo(layout: Layout, w: int) -> Layout:
                        cta_box=(split + m, m, w - m, h - m), logo=None)
     if layout.name == "row_band":  # the band reaches the start edge, the claim its logo's place
         band = layout.panel
+        assert band is not None
         return replace(layout, panel=(0, 0, band[2], band[3]), claim=(lx0 + (x0 - band[0]), y0, x1, y1), logo=None)
     if layout.name == "billboard_end_panel":  # the button takes the whole block
+        assert layout.panel is not None
         px0, _, px1, ph = layout.panel
         m = layout.claim[1]
         return replace(layout, cta_box=(px0 + m, m, px1 - m, ph - m), logo=None)

@@ -1,7 +1,7 @@
 """What every layout is made of: the Layout record, size floors and shared constants."""
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..formats import FormatSpec
 
