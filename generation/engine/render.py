@@ -532,7 +532,11 @@ def _flex_cta(layout: Layout, pill_w: int) -> Layout:
         gap = x0 - cx1
         cx1 = cx0 + pill_w
         x0 = cx1 + gap
-    return replace(layout, cta_box=(cx0, cy0, cx1, cy1), claim=(x0, y0, x1, y1))
+    panel = layout.panel
+    if panel is not None and claim_on_panel(layout):  # a band under the claim follows its edge
+        ox0, _, ox1, _ = layout.claim
+        panel = (panel[0] + (x0 - ox0), panel[1], panel[2] + (x1 - ox1), panel[3])
+    return replace(layout, cta_box=(cx0, cy0, cx1, cy1), claim=(x0, y0, x1, y1), panel=panel)
 
 
 def _label_width(text: str, setting: LanguageSetting, size: int) -> float:
@@ -702,7 +706,7 @@ def _draw_content(img: Image.Image, plate: _Plate, fmt: FormatSpec, layout: Layo
                 ink, ratio = best_ink_for(blended, candidates)
                 if ratio >= need:
                     break
-            _scrim(img, plate.image, plate_box, color, alpha, radius)
+            _scrim(img, img, plate_box, color, alpha, radius)  # img: the plate, cleared of decoration
             mean = _mean_rgb(blended)
             if boxes is not None:
                 boxes["scrim"] = plate_box

@@ -47,7 +47,7 @@ def _banner(fmt: FormatSpec, v: int, logo_aspect: float = 1.0) -> Layout:
     # a badge a square one.
     logo_w = min(round(logo_h * max(logo_aspect, 1.0)), round(w * (0.26 if h < 60 else 0.2)))
     cta_w = round(min(w * 0.27, h * 2.6))
-    max_px = round(h * (0.4 if h < 60 else 0.34))
+    max_px = round(h * (0.36 if h < 60 else 0.34))
     lines = 3
     if v == 3:  # [CTA] [claim …] [logo]
         return Layout("row_cta_first", (q + cta_w + g, p, w - logo_w - q - g, h - p), "start", "middle", False,

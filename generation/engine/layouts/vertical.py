@@ -24,7 +24,7 @@ def _vertical(fmt: FormatSpec, v: int, short_claim: bool = False) -> Layout:
                       True, None, cta_px, (round(m * 1.3), top, round(m * 1.3) + logo_h * 4, top + logo_h), None, 0,
                       max_px, min_px, 6, "orb")
     if v == 4:  # a full-width colour band across the foot carries the claim; the logo centred above
-        band_top = round(h * (0.34 if short_claim or display else 0.5 if fmt.family != "story" else 0.45))
+        band_top = round(h * (0.26 if short_claim else 0.34 if display else 0.5 if fmt.family != "story" else 0.45))
         pad = round(s * 0.07)
         return Layout("bottom_band", (pad, band_top + pad, w - pad, min(bottom, h - pad)), "start", "middle", True,
                       None, cta_px, (w // 2 - logo_h * 2, top, w // 2 + logo_h * 2, top + logo_h),
