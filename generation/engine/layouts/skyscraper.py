@@ -24,8 +24,9 @@ def _skyscraper(fmt: FormatSpec, v: int) -> Layout:
         return Layout("foot_start", (m, m * 2 + logo_h, w - m, h - m * 2), "start", "bottom", True, None, cta_px,
                       (m, m, w - m, m + logo_h), None, 0, max_px, min_px, lines, "orb")
     if v == 5:  # a card in the middle, the claim centred on it; the logo above it
-        card = (m // 2, m * 2 + logo_h, w - m // 2, h - m * 2)
-        pad = max(round(w * 0.06), 6)
+        edge = 4 if w < 200 else m // 2  # a 160 px tower: every pixel of the measure counts
+        card = (edge, m * 2 + logo_h, w - edge, h - m * 2)
+        pad = 6 if w < 200 else round(w * 0.06)
         return Layout("card", (card[0] + pad, card[1] + pad, card[2] - pad, card[3] - pad), "center", "middle", True,
                       None, cta_px, (m, m, w - m, m + logo_h), card, round(w * 0.05), round(max_px * 0.9), min_px,
                       lines, "stripes")
