@@ -206,6 +206,8 @@ def _paste_rounded(img: Image.Image, source: Image.Image, box, radius: int) -> N
         img.paste(source.crop((cx, cy, cx + r, cy + r)), (cx, cy), m)
 
 
+# Below this size a headline is set in the language's text face, not the look's display face.
+DISPLAY_FACE_MIN_PX = 16
 # A short claim (1–3 words) is set up to this share of the format's short side.
 SHORT_CLAIM_SHARE = 0.33
 
@@ -587,6 +589,12 @@ def _fit_claim(claim: str, setting: LanguageSetting, fmt: FormatSpec, layout: La
             head_setting = headline_setting(setting, face, head)
             fitted = _fit_form(head, sub, head_setting, setting, layout, box_w, box_h, min_size, short_side,
                                fmt.is_display)
+            if fitted is not None and head_setting is not setting and fitted[0].size < DISPLAY_FACE_MIN_PX:
+                # A display face is for display sizes: small headlines read better in the text face.
+                plain = _fit_form(head, sub, setting, setting, layout, box_w, box_h, min_size, short_side,
+                                  fmt.is_display)
+                if plain is not None:
+                    fitted, head_setting = plain, setting
             if fitted is not None:
                 return _Claim(fitted[0], fitted[1], kept, head_setting)
     raise TextDoesNotFit(
