@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "accounts",
     "billing",
     "generation",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -221,6 +222,7 @@ ACCOUNT_ACTIVE_RETRY_AFTER_SECONDS = _limits.ACCOUNT_ACTIVE_RETRY_AFTER_SECONDS
 
 # --- API ------------------------------------------------------------------------------------
 API_RATE_LIMIT = env_str("API_RATE_LIMIT", "600/min")
+PREVIEW_RATE_LIMIT = env_str("PREVIEW_RATE_LIMIT", _limits.PREVIEW_RATE_LIMIT)  # README, Live previews
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.authentication.ApiKeyAuthentication",
@@ -258,6 +260,7 @@ SPECTACULAR_SETTINGS = {
         }
     },
     "SECURITY": [{"ApiKeyBearer": []}, {"ApiKeyHeader": []}],
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "string", "format": "uuid"}},  # config/converters.py
     # A job's status is one set; an image's and a webhook message's (pending, succeeded, failed) another.
     "ENUM_NAME_OVERRIDES": {
         "JobStatusEnum": "config.openapi.job_statuses",

@@ -3,7 +3,7 @@ from django.utils.html import format_html
 
 from config.problems import DomainError
 from generation import engine
-from generation.models import AccountWorkload, Asset, IdempotencyRecord, Job, JobOutput, Preset
+from generation.models import AccountWorkload, Asset, BrandKit, IdempotencyRecord, Job, JobOutput, Preset
 from generation.services import job_cancel, job_rerun
 
 
@@ -151,4 +151,14 @@ class AccountWorkloadAdmin(admin.ModelAdmin):
         return False
 
 
-from generation.webhooks import admin as webhooks_admin  # noqa: E402,F401  (registers the webhook admins)
+@admin.register(BrandKit)
+class BrandKitAdmin(admin.ModelAdmin):
+    """The accounts' brand kits, to look at: customers edit theirs in Settings → Brand."""
+
+    list_display = ("account", "primary_color", "secondary_color", "logo", "updated_at")
+    search_fields = ("account__name",)
+    readonly_fields = ("account", "primary_color", "secondary_color", "logo", "updated_at")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+

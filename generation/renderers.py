@@ -1,6 +1,8 @@
 """One renderer per job type behind one interface: `plan` checks the request's
 business rules and lists the outputs; `prepare` loads what every output shares;
-`render` draws and encodes one output. The engine itself stays pure."""
+`render` draws and encodes one output. A renderer whose requests name account
+defaults (the creative's `brand: "default"`) also has `resolve`, which turns them
+into the values the job keeps. The engine itself stays pure."""
 from __future__ import annotations
 
 import io
@@ -105,6 +107,12 @@ def job_product_image(job: Job, asset_id: str) -> Image.Image:
 
 
 class CreativeRenderer:
+    def resolve(self, *, account: Account, request: dict) -> dict:
+        """The request as the job stores it: `brand: "default"` becomes the account's kit."""
+        from generation.services_brand import brand_kit_resolve
+
+        return brand_kit_resolve(account=account, request=request)
+
     def plan(self, *, account: Account, request: dict) -> list[OutputPlan]:
         errors: dict[str, list[str]] = {}
         preset_id = request.get("preset")
@@ -140,15 +148,21 @@ class CreativeRenderer:
         cta = request.get("cta") or default_cta(request["language"])
         return CreativeContext(preset_style=preset_style, logo=logo, cta=cta, product=product)
 
-    def render(self, *, job: Job, output: JobOutput, context: CreativeContext) -> EncodedImage:
-        request = job.request
+    def spec(self, *, request: dict, context: CreativeContext, format_code: str, variant: int,
+             watermark: bool) -> CreativeSpec:
+        """What the engine draws for one output of the request (previews draw the same)."""
         brand = request.get("brand") or {}
-        spec = CreativeSpec(
-            claim=request["claim"], language=request["language"], format_code=output.format, cta=context.cta,
-            variant=output.variant, preset=context.preset_style, primary_color=brand.get("primaryColor"),
-            secondary_color=brand.get("secondaryColor"), logo=context.logo, watermark=job.is_test,
+        return CreativeSpec(
+            claim=request["claim"], language=request["language"], format_code=format_code, cta=context.cta,
+            variant=variant, preset=context.preset_style, primary_color=brand.get("primaryColor"),
+            secondary_color=brand.get("secondaryColor"), logo=context.logo, watermark=watermark,
             product=context.product,
         )
+
+    def render(self, *, job: Job, output: JobOutput, context: CreativeContext) -> EncodedImage:
+        request = job.request
+        spec = self.spec(request=request, context=context, format_code=output.format, variant=output.variant,
+                         watermark=job.is_test)
         image = render_creative(spec)
         fmt = engine.FORMATS[output.format]
         return encode_image(image, request.get("outputFormat", "png"),

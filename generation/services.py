@@ -39,7 +39,7 @@ from generation.services_queue import (
     workload_release,
     workload_take,
 )
-from generation.webhooks.services import webhook_url_validate
+from webhooks.services import webhook_url_validate
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +91,9 @@ def job_create(
     if webhook_url:
         webhook_url_validate(url=webhook_url)
     renderer = renderer_for(job_type)
+    resolve = getattr(renderer, "resolve", None)  # account defaults the request names (renderers.py)
+    if resolve is not None:
+        request = resolve(account=account, request=request)
     plan: list[OutputPlan] = renderer.plan(account=account, request=request)
 
     # Everything that needs no lock is built before the write transaction: SQLite

@@ -9,6 +9,7 @@ from .compose import (PHOTOSHOOT_SIZES, PhotoshootSpec, ProductFacts, SceneRecip
 from .cutout import CutOut, cut_out
 from .encode import EncodedImage, encode_image, thumbnail, to_pdf
 from .errors import RenderError, TextDoesNotFit, UnknownForeground
+from .fitreport import FitReport, fit_report, render_with_fit_report
 from .formats import DEFAULT_FORMAT_ORDER, DISPLAY_MAX_BYTES, FORMATS, FormatSpec
 from .languages import LANGUAGES, RTL_LANGUAGES
 from .presets import PRESET_STYLES, PresetStyle, render_background, render_preset_preview
@@ -23,6 +24,7 @@ __all__ = [
     "DEFAULT_FORMAT_ORDER",
     "DISPLAY_MAX_BYTES",
     "EncodedImage",
+    "FitReport",
     "FORMATS",
     "FormatSpec",
     "LANGUAGES",
@@ -38,6 +40,7 @@ __all__ = [
     "UnknownForeground",
     "cut_out",
     "encode_image",
+    "fit_report",
     "layout_boxes",
     "missing_glyphs_message",
     "product_description",
@@ -50,6 +53,7 @@ __all__ = [
     "render_creative",
     "render_photoshoot",
     "render_preset_preview",
+    "render_with_fit_report",
     "scene_for_preset",
     "scene_from_prompt",
     "thumbnail",

@@ -1,7 +1,6 @@
 """render_creative: a CreativeSpec in, an RGB image of the format's exact size out."""
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from operator import mul
 
@@ -573,30 +572,30 @@ class _Claim:
 
 
 def _fit_claim(claim: str, setting: LanguageSetting, fmt: FormatSpec, layout: Layout, box_w: float,
-               box_h: float, has_cta: bool, face: str | None = None) -> _Claim:
-    """The claim set as headline (+ subline), at least HIERARCHY × the CTA floor where
-    it can be; display sizes degrade (headline alone, first clause) before giving up."""
-    floor = MIN_CTA_PX["display" if fmt.is_display else "social"]
-    strict_min = max(layout.min_claim_px, math.ceil(HIERARCHY * floor)) if has_cta else layout.min_claim_px
+               box_h: float, face: str | None = None) -> _Claim:
+    """The claim set as headline (+ subline) at the largest size that fits; display sizes
+    degrade (headline alone, first clause) only where the whole claim cannot be set."""
     forms = degradations(claim)
     if not fmt.is_display:
         forms = forms[:1]
         if forms[0][1] is not None:  # no room for a subline: the claim as one paragraph
             forms.append((" ".join(claim.split()), None, "paragraph"))
     short_side = min(fmt.width, fmt.height)
-    for min_size in dict.fromkeys((strict_min, layout.min_claim_px)):
-        for head, sub, kept in forms:
-            head_setting = headline_setting(setting, face, head)
-            fitted = _fit_form(head, sub, head_setting, setting, layout, box_w, box_h, min_size, short_side,
-                               fmt.is_display)
-            if fitted is not None and head_setting is not setting and fitted[0].size < DISPLAY_FACE_MIN_PX:
-                # A display face is for display sizes: small headlines read better in the text face.
-                plain = _fit_form(head, sub, setting, setting, layout, box_w, box_h, min_size, short_side,
-                                  fmt.is_display)
-                if plain is not None:
-                    fitted, head_setting = plain, setting
-            if fitted is not None:
-                return _Claim(fitted[0], fitted[1], kept, head_setting)
+    # A shorter form only where the whole claim cannot be set at the minimum size: the
+    # message comes first; the CTA label then shrinks under the headline (HIERARCHY).
+    min_size = layout.min_claim_px
+    for head, sub, kept in forms:
+        head_setting = headline_setting(setting, face, head)
+        fitted = _fit_form(head, sub, head_setting, setting, layout, box_w, box_h, min_size, short_side,
+                           fmt.is_display)
+        if fitted is not None and head_setting is not setting and fitted[0].size < DISPLAY_FACE_MIN_PX:
+            # A display face is for display sizes: small headlines read better in the text face.
+            plain = _fit_form(head, sub, setting, setting, layout, box_w, box_h, min_size, short_side,
+                              fmt.is_display)
+            if plain is not None:
+                fitted, head_setting = plain, setting
+        if fitted is not None:
+            return _Claim(fitted[0], fitted[1], kept, head_setting)
     raise TextDoesNotFit(
         f"The claim does not fit {fmt.code} ({fmt.width}×{fmt.height}) at the minimum readable size "
         f"of {layout.min_claim_px}px."
@@ -644,8 +643,7 @@ def _draw_content(img: Image.Image, plate: _Plate, fmt: FormatSpec, layout: Layo
     if layout.accent_bar:
         bar_h = max(round(min(fmt.width, fmt.height) * 0.012), 3)
         claim_h -= bar_h * 4
-    fitted = _fit_claim(claim, setting, fmt, layout, box_w, claim_h, cta is not None,
-                        face_for(spec.preset, spec.variant))
+    fitted = _fit_claim(claim, setting, fmt, layout, box_w, claim_h, face_for(spec.preset, spec.variant))
     if cta is not None and cta[0] * HIERARCHY > fitted.head.size:  # the headline leads: a smaller label
         floor = MIN_CTA_PX["display" if fmt.is_display else "social"]
         size = max(floor, int(fitted.head.size / HIERARCHY))
@@ -721,8 +719,9 @@ def _draw_content(img: Image.Image, plate: _Plate, fmt: FormatSpec, layout: Layo
     if boxes is not None:
         boxes["under"] = img.copy()  # what the text sits on, for measuring contrast and decoration
         boxes["ink"] = ink
+        # the headline as set, besides its boxes: read by engine.fit_report
         boxes["claim_size"] = fitted.head.size
-        boxes["claim_lines"] = fitted.head.lines
+        boxes["claim_lines"] = list(fitted.head.lines)
         boxes["claim_kept"] = fitted.kept
         boxes["claim_box"] = (x0, y0, x1, y1)
 
@@ -748,6 +747,7 @@ def _draw_content(img: Image.Image, plate: _Plate, fmt: FormatSpec, layout: Layo
         draw(fitted.sub, setting, text_top + fitted.head.height + fitted.gap, "sub_lines")
         if boxes is not None:
             boxes["sub_size"] = fitted.sub.size
+            boxes["claim_sub_lines"] = list(fitted.sub.lines)
 
     if cta is None:
         return

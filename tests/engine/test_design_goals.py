@@ -58,7 +58,7 @@ def test_two_sentences_become_a_headline_and_a_smaller_subline():
 def test_a_typed_line_break_makes_the_second_line_a_subline():
     boxes = layout_boxes(CreativeSpec(claim="Summer sale\nEverything half price until Sunday", language="EN",
                                       format_code="F2", cta="Shop now"))
-    assert boxes["claim_lines"] == ("Summer sale",) and boxes["sub_lines"]
+    assert boxes["claim_lines"] == ["Summer sale"] and boxes["sub_lines"]
 
 
 @pytest.mark.parametrize("code", ["F1", "F2", "F3", "F4", "F6", "F9"])

@@ -22,12 +22,12 @@ from standardwebhooks import Webhook
 from accounts.models import Account
 from config.problems import Conflict, ValidationFailed
 from config.unicode import surrogates_replace
-from generation.http import UnsafeUrl, http_post, url_check_public
-from generation.limits import WEBHOOK_URL_MAX_CHARS
+from webhooks.http import UnsafeUrl, http_post, url_check_public
+from generation.limits import WEBHOOK_ENDPOINTS_PER_ACCOUNT_MAX, WEBHOOK_URL_MAX_CHARS
 from generation.models import Job
 from generation.representations import job_to_dict
-from generation.webhooks.crypto import secret_decrypt, secret_encrypt, secret_generate
-from generation.webhooks.models import (
+from webhooks.crypto import secret_decrypt, secret_encrypt, secret_generate
+from webhooks.models import (
     WebhookDelivery,
     WebhookEndpoint,
     WebhookMessage,
@@ -48,7 +48,6 @@ MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 # mid-attempt leaves the message claimable again once this runs out.
 CLAIM_SECONDS = 60
 RESPONSE_EXCERPT_BYTES = 1024
-MAX_ENDPOINTS_PER_ACCOUNT = 10
 SWEEP_BUDGET_SECONDS = 60
 
 
@@ -112,8 +111,8 @@ def webhook_endpoint_create(*, account: Account, url: str, description: str = ""
         known = ", ".join(JOB_EVENT_TYPES)
         raise ValidationFailed("Unknown event types.",
                                errors={"eventTypes": [f"Unknown: {', '.join(unknown)}; use {known}."]})
-    if WebhookEndpoint.objects.filter(account=account).count() >= MAX_ENDPOINTS_PER_ACCOUNT:
-        raise TooManyEndpoints(f"An account can have at most {MAX_ENDPOINTS_PER_ACCOUNT} webhook endpoints.")
+    if WebhookEndpoint.objects.filter(account=account).count() >= WEBHOOK_ENDPOINTS_PER_ACCOUNT_MAX:
+        raise TooManyEndpoints(f"An account can have at most {WEBHOOK_ENDPOINTS_PER_ACCOUNT_MAX} webhook endpoints.")
     secret = secret_generate()
     endpoint = WebhookEndpoint.objects.create(account=account, url=url, description=description[:200],
                                               event_types=event_types, secret_encrypted=secret_encrypt(secret))
@@ -210,7 +209,7 @@ def webhook_message_enqueue(*, message_id) -> None:
     from django_q.tasks import async_task
 
     try:
-        async_task("generation.webhooks.tasks.webhook_message_deliver_task", str(message_id),
+        async_task("webhooks.tasks.webhook_message_deliver_task", str(message_id),
                    task_name=f"webhook {message_id}", group="webhooks")
     except Exception:  # the broker is down: the periodic sweep delivers it
         logger.exception("Could not enqueue webhook message %s; the sweep will deliver it", message_id)
@@ -221,7 +220,7 @@ def _retry_schedule(*, message_id, at: datetime) -> None:
 
     try:
         Schedule.objects.create(name=f"webhook retry {message_id}"[:100],
-                                func="generation.webhooks.tasks.webhook_message_deliver_task",
+                                func="webhooks.tasks.webhook_message_deliver_task",
                                 args=repr(str(message_id)), schedule_type=Schedule.ONCE, next_run=at, repeats=-1)
     except Exception:
         logger.exception("Could not schedule webhook retry %s; the sweep will deliver it", message_id)

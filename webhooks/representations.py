@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from generation.representations import _iso
-from generation.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookMessage
+from webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookMessage
 
 
 def endpoint_to_dict(endpoint: WebhookEndpoint, *, secret: str | None = None) -> dict:

@@ -2,8 +2,8 @@
 from django.contrib import admin, messages
 
 from config.problems import DomainError
-from generation.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookMessage
-from generation.webhooks.services import webhook_endpoint_enable, webhook_message_resend
+from webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookMessage
+from webhooks.services import webhook_endpoint_enable, webhook_message_resend
 
 
 @admin.register(WebhookEndpoint)

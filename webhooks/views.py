@@ -4,22 +4,24 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
+from rest_framework.exceptions import ValidationError
 
 from accounts.forms import form_add_refusal
 from accounts.views import current_account
-from config.problems import DomainError, NotFound
-from generation.webhooks.forms import EndpointCreateForm
-from generation.webhooks.selectors import (
+from config.problems import DomainError
+from webhooks.api import EndpointCreateSerializer
+from webhooks.forms import EndpointCreateForm
+from webhooks.selectors import (
     endpoint_get_for_account,
     endpoint_list_for_account,
     message_get_for_account,
     message_list_for_account,
 )
-from generation.webhooks.services import (
+from webhooks.services import (
     webhook_endpoint_create,
     webhook_endpoint_delete,
     webhook_endpoint_enable,
@@ -39,12 +41,14 @@ def webhooks_settings(request: HttpRequest) -> HttpResponse:
     account = current_account(request)
     form = EndpointCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        data = EndpointCreateSerializer(data=form.to_api_body())
         try:
+            data.is_valid(raise_exception=True)
             endpoint, _ = webhook_endpoint_create(
-                account=account, url=form.cleaned_data["url"], description=form.cleaned_data["description"],
-                event_types=form.cleaned_data["event_types"],
+                account=account, url=data.validated_data["url"], description=data.validated_data["description"],
+                event_types=data.validated_data["eventTypes"],
             )
-        except DomainError as error:
+        except (ValidationError, DomainError) as error:
             form_add_refusal(form, error, field_names={"eventTypes": "event_types"})
         else:
             messages.success(request, f"Endpoint added: {endpoint.url}. Its signing secret is shown below.")
@@ -68,10 +72,7 @@ def _back(request: HttpRequest) -> HttpResponse:
 
 
 def _own_endpoint(request: HttpRequest, endpoint_id):
-    try:
-        return endpoint_get_for_account(account=current_account(request), endpoint_id=endpoint_id)
-    except NotFound as error:
-        raise Http404(error.detail) from None
+    return endpoint_get_for_account(account=current_account(request), endpoint_id=endpoint_id)
 
 
 @login_required
@@ -109,10 +110,7 @@ def endpoint_send_test(request: HttpRequest, endpoint_id) -> HttpResponse:
 @login_required
 @require_POST
 def message_resend(request: HttpRequest, message_id) -> HttpResponse:
-    try:
-        message = message_get_for_account(account=current_account(request), message_id=message_id)
-    except NotFound as error:
-        raise Http404(error.detail) from None
+    message = message_get_for_account(account=current_account(request), message_id=message_id)
     try:
         webhook_message_resend(message=message)
     except DomainError as error:

@@ -9,15 +9,15 @@ from rest_framework.views import APIView
 
 from accounts.authentication import LiveModeOnly
 from generation.api.serializers import ProblemSerializer
-from generation.limits import WEBHOOK_URL_MAX_CHARS
-from generation.webhooks.representations import endpoint_to_dict, message_to_dict
-from generation.webhooks.selectors import (
+from generation.limits import WEBHOOK_DESCRIPTION_MAX_CHARS, WEBHOOK_MESSAGE_LIST_MAX_LIMIT, WEBHOOK_URL_MAX_CHARS
+from webhooks.representations import endpoint_to_dict, message_to_dict
+from webhooks.selectors import (
     endpoint_get_for_account,
     endpoint_list_for_account,
     message_get_for_account,
     message_list_for_account,
 )
-from generation.webhooks.services import (
+from webhooks.services import (
     JOB_EVENT_TYPES,
     webhook_endpoint_create,
     webhook_endpoint_delete,
@@ -28,7 +28,6 @@ from generation.webhooks.services import (
 )
 
 PROBLEM = OpenApiResponse(ProblemSerializer, description="Problem document (application/problem+json)")
-MESSAGE_LIST_MAX_LIMIT = 100
 
 
 class SecretSerializer(serializers.Serializer):
@@ -37,7 +36,8 @@ class SecretSerializer(serializers.Serializer):
 
 class EndpointCreateSerializer(serializers.Serializer):
     url = serializers.URLField(max_length=WEBHOOK_URL_MAX_CHARS)
-    description = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    description = serializers.CharField(max_length=WEBHOOK_DESCRIPTION_MAX_CHARS, required=False, allow_blank=True,
+                                        default="")
     eventTypes = serializers.ListField(child=serializers.ChoiceField(choices=JOB_EVENT_TYPES), required=False,
                                       max_length=len(JOB_EVENT_TYPES), default=list)
 
@@ -86,7 +86,7 @@ class MessageSerializer(serializers.Serializer):
 
 
 class MessageListQuerySerializer(serializers.Serializer):
-    limit = serializers.IntegerField(min_value=1, max_value=MESSAGE_LIST_MAX_LIMIT, default=20)
+    limit = serializers.IntegerField(min_value=1, max_value=WEBHOOK_MESSAGE_LIST_MAX_LIMIT, default=20)
     endpointId = serializers.UUIDField(required=False)
 
 

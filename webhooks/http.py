@@ -1,4 +1,5 @@
-"""Outbound HTTP that a customer can point somewhere (webhook receivers, image URLs).
+"""Outbound HTTP that a customer can point somewhere (webhook receivers), and the one
+URL policy that decides both whether such a URL is accepted and whether it is called.
 
 Everything goes through requests-hardened: the host is resolved once, the resolved
 address is checked and the connection is pinned to that address, so DNS rebinding
@@ -103,10 +104,9 @@ def _session() -> HTTPSession:
     return session
 
 
-def url_check_public(url: str) -> None:
-    """Refuses, before anything is stored, a URL a server must not call: not http(s),
-    no host, or a host that is (or resolves to) a non-public address. A name that does
-    not resolve now is accepted; the delivery-time check still applies to it."""
+def url_check_shape(url: str) -> tuple[str, int | None]:
+    """The rules on the URL itself, for acceptance and delivery alike: http(s), a host,
+    no credentials. Returns its host and port."""
     try:
         parts = urlsplit(url)
         hostname = parts.hostname
@@ -119,6 +119,15 @@ def url_check_public(url: str) -> None:
         raise UnsafeUrl("The URL has no host.")
     if parts.username or parts.password:
         raise UnsafeUrl("Credentials in the URL are not allowed; use the signature to authenticate us.")
+    return hostname, port
+
+
+def url_check_public(url: str) -> None:
+    """Refuses, before anything is stored, a URL a server must not call: the shape
+    rules (url_check_shape), and a host that is (or resolves to) a non-public address
+    (address_is_public, the check the delivery's pinned connection makes too). A name
+    that does not resolve now is accepted; the delivery-time check still applies."""
+    hostname, port = url_check_shape(url)
     if settings.ALLOW_PRIVATE_URLS:
         return
     try:
@@ -143,9 +152,7 @@ def http_post(url: str, *, body: bytes, headers: dict[str, str], max_bytes: int 
 
 
 def _request(method: str, url: str, *, max_bytes: int, **kwargs) -> HttpResult:
-    scheme = urlsplit(url).scheme
-    if scheme not in ("http", "https"):
-        raise UnsafeUrl("Only http:// and https:// URLs are allowed.")
+    url_check_shape(url)  # the address is checked where the connection is made
     started = time.perf_counter()
     with _session() as session:
         try:

@@ -1,7 +1,7 @@
 """django-q2 entry points for webhook delivery; each is safe to run twice."""
 from __future__ import annotations
 
-from generation.webhooks.services import webhook_message_deliver, webhook_messages_deliver_due
+from webhooks.services import webhook_message_deliver, webhook_messages_deliver_due
 
 
 def webhook_message_deliver_task(message_id: str) -> str:

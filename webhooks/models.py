@@ -19,6 +19,10 @@ class WebhookSigningSecret(models.Model):
     secret_encrypted = models.TextField(help_text="Encrypted with a key derived from SECRET_KEY.")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        # The tables keep the names they had when these models lived in the generation app.
+        db_table = "generation_webhooksigningsecret"
+
     def __str__(self) -> str:
         return f"default webhook secret of {self.account_id}"
 
@@ -38,6 +42,7 @@ class WebhookEndpoint(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "generation_webhookendpoint"
         ordering = ["created_at"]
 
     def __str__(self) -> str:
@@ -76,6 +81,7 @@ class WebhookMessage(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
+        db_table = "generation_webhookmessage"
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["account", "-created_at"]),
                    models.Index(fields=["status", "next_attempt_at"])]
@@ -98,6 +104,7 @@ class WebhookDelivery(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "generation_webhookdelivery"
         verbose_name_plural = "webhook deliveries"
         ordering = ["-created_at", "-attempt"]
         constraints = [

@@ -4,7 +4,7 @@ from django.db.models import Prefetch, QuerySet
 
 from accounts.models import Account
 from config.problems import NotFound
-from generation.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookMessage
+from webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookMessage
 
 
 def _uuid_or_404(value) -> str:
