@@ -265,6 +265,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "JobStatusEnum": "config.openapi.job_statuses",
         "OutcomeStatusEnum": "config.openapi.outcome_statuses",
+        "CardImageTypeEnum": "config.openapi.card_request_types",
     },
 }
 
