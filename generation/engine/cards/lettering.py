@@ -58,7 +58,8 @@ def name_problem(name: str) -> str | None:
     if nowhere:
         listed = ", ".join(f"“{ch}”" for ch in nowhere[:8]) + (" …" if len(nowhere) > 8 else "")
         them = "it" if len(nowhere) == 1 else "them"
-        return f"A name cannot contain {listed}: none of our fonts has {them} (emoji are not supported), so remove {them}."
+        return (f"A name cannot contain {listed}: none of our fonts has {them} (emoji are not supported), "
+                f"so remove {them}.")
     return "This name mixes scripts that no single font on the card draws together; write it in one script."
 
 
