@@ -1,6 +1,7 @@
 from django.urls import path
 
 from billing.api.views import AccountApi, UsageApi
+from generation.api import cards
 from generation.api import views as generation
 from webhooks import api as webhooks
 
@@ -18,6 +19,9 @@ urlpatterns = [
     path("jobs/<id:job_id>/download", generation.JobArchiveApi.as_view(), name="job-archive"),
     path("jobs/<id:job_id>/outputs/<int:index>/download", generation.OutputDownloadApi.as_view(),
          name="job-output-download"),
+    path("images", cards.ImageCreateApi.as_view(), name="images"),
+    path("images/presets", cards.ImagePresetListApi.as_view(), name="image-presets"),
+    path("images/<str:image_id>", cards.ImageDetailApi.as_view(), name="image-detail"),
     path("formats", generation.FormatListApi.as_view(), name="formats"),
     path("usage", UsageApi.as_view(), name="usage"),
     path("account", AccountApi.as_view(), name="account"),

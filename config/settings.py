@@ -184,6 +184,11 @@ else:
 # a task timeout well below the broker's redelivery (`retry`), and a small prefetch so
 # a busy worker does not sit on tasks another one could run.
 Q_BROKER = env_str("Q_BROKER", "orm")
+# Each worker process loads the cut-out model, pymatting and the card face cascades
+# when it starts (generation.tasks.worker_warm_up), so the first photoshoot or card it
+# takes does not wait for them. The test settings turn it off: their clusters come and go.
+WORKER_WARM_UP = env_bool("WORKER_WARM_UP", True)
+
 Q_CLUSTER = {
     "name": "creative-studio",
     "workers": env_int("Q_WORKERS", 2, minimum=1),
@@ -265,6 +270,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "JobStatusEnum": "config.openapi.job_statuses",
         "OutcomeStatusEnum": "config.openapi.outcome_statuses",
+        "CardImageTypeEnum": "config.openapi.card_request_types",
     },
 }
 

@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib import admin, messages
 from django.utils.html import format_html
 
@@ -75,6 +77,18 @@ class JobAdmin(admin.ModelAdmin):
             except DomainError as error:
                 self.message_user(request, f"{job.pk}: {error.detail}", messages.WARNING)
         self.message_user(request, done_message.format(done=done))
+
+    def get_search_results(self, request, queryset, search_term):
+        # A player card's image_id (img_ + the job id's hex) finds its job too.
+        from generation.services_cards import IMAGE_ID_PREFIX
+
+        term = search_term.strip()
+        if term.startswith(IMAGE_ID_PREFIX):
+            try:
+                return queryset.filter(pk=uuid.UUID(hex=term[len(IMAGE_ID_PREFIX):])), False
+            except ValueError:
+                return queryset.none(), False
+        return super().get_search_results(request, queryset, search_term)
 
     @admin.action(description="Cancel selected jobs (releases unrendered credits)")
     def cancel_jobs(self, request, queryset):

@@ -219,3 +219,55 @@ class PhotoshootForm(PlainLabels, forms.Form):
                 "productDescription": data.get("product_description") or "",
                 "disableSafeMargin": bool(data.get("disable_safe_margin")),
                 "useSameStyleReferenceImage": bool(data.get("use_style_reference"))}
+
+
+# Error keys of the player-card API body → the form field that shows them.
+CARD_FIELD_NAMES = {"player.name": "name", "player.position": "position", "player.number": "number",
+                    "player.skill_level": "skill_level", "player.source_image_url": "photo_url",
+                    "player.source_image_asset_id": "photo", "file": "photo", "style.preset": "preset"}
+
+
+class PlayerCardForm(PlainLabels, forms.Form):
+    """The Player cards page: the profile, the photo (an upload or a URL) and the
+    design — turned into the body of POST /api/v1/images, which the API's own
+    validator judges."""
+
+    name = forms.CharField(label="Player name", required=False, widget=forms.TextInput(attrs={
+        "maxlength": limits.CARD_NAME_MAX_CHARS, "required": True, "placeholder": "Alex Morgan", "dir": "auto"}))
+    position = forms.ChoiceField(label="Position", initial="ST",
+                                 choices=[(p, p) for p in engine.cards.POSITIONS])
+    number = forms.IntegerField(label="Shirt number", required=False, initial=9, help_text="Optional.",
+                                widget=forms.NumberInput(attrs={"min": limits.CARD_NUMBER_MIN,
+                                                                "max": limits.CARD_NUMBER_MAX}))
+    skill_level = forms.IntegerField(label="Skill level", required=False, initial=80,
+                                     help_text="1 to 99: it picks the card's tier (bronze, silver, gold) where the "
+                                               "design has tiers.",
+                                     widget=forms.NumberInput(attrs={"min": limits.CARD_SKILL_MIN,
+                                                                     "max": limits.CARD_SKILL_MAX}))
+    photo = forms.FileField(label="Photo", required=False,
+                            help_text=f"JPEG, PNG or WebP up to {limits.ASSET_MAX_BYTES // (1024 * 1024)} MB: one "
+                                      "person, head and shoulders or more. We cut the player out.",
+                            widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+    photo_url = forms.CharField(label="…or a photo URL", required=False, widget=forms.URLInput(attrs={
+        "placeholder": "https://example.com/players/alex.jpg", "maxlength": limits.SOURCE_IMAGE_URL_MAX_CHARS}))
+    preset = forms.ChoiceField(label="Design", required=False, widget=forms.RadioSelect)
+
+    def __init__(self, *args, designs: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.designs = designs
+        self.fields["preset"].choices = [(d["id"], d["name"]) for d in designs]
+        self.fields["preset"].initial = designs[0]["id"] if designs else None
+
+    def to_api_body(self, *, asset_id: str | None = None) -> dict:
+        """The form's answers as the body of POST /api/v1/images."""
+        data = self.cleaned_data
+        player = {"name": data.get("name") or "", "position": data.get("position") or "",
+                  "number": data.get("number"), "skill_level": data.get("skill_level")}
+        if asset_id:
+            player["source_image_asset_id"] = asset_id
+        elif data.get("photo_url"):
+            player["source_image_url"] = data["photo_url"].strip()
+        body = {"type": "player_card", "player": player}
+        if data.get("preset"):
+            body["style"] = {"preset": data["preset"]}
+        return body

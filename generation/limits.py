@@ -59,3 +59,21 @@ RECOMMENDED_PRESETS = 6
 # drawn as the job would draw it and scaled to at most this many pixels a side.
 PREVIEW_MAX_SIDE = 512
 PREVIEW_RATE_LIMIT = "120/min"  # per API key (or signed-in user); settings.PREVIEW_RATE_LIMIT overrides
+
+# Player cards (README, Player cards API).
+CARD_NAME_MAX_CHARS = 60
+CARD_EXTERNAL_ID_MAX_CHARS = 100
+CARD_NUMBER_MIN, CARD_NUMBER_MAX = 1, 99
+CARD_SKILL_MIN, CARD_SKILL_MAX = 1, 99
+SOURCE_IMAGE_URL_MAX_CHARS = 2000
+# A source photo is fetched with the upload limits (ASSET_MAX_BYTES, ASSET_MAX_PIXELS)
+# and at most this many redirects, each hop checked like the first URL.
+SOURCE_IMAGE_MAX_REDIRECTS = 3
+# The photo is scaled to this longest side before the engine sees it (a fetched JPEG
+# is decoded at a reduced scale when it is over twice as large): a card is 1350 px
+# tall and the engine cuts the player out of a smaller copy, so more only costs time.
+CARD_PHOTO_MAX_SIDE = 1600
+# What a card is expected to take (fetch, cut-out, render, store) before any has been
+# measured; afterwards the median of the last CARD_ESTIMATE_SAMPLES cards decides.
+CARD_ESTIMATE_DEFAULT_MS = 2500
+CARD_ESTIMATE_SAMPLES = 20

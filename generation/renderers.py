@@ -228,7 +228,50 @@ class PhotoshootRenderer:
         return encode_image(engine.render_photoshoot(spec), "png")
 
 
-_RENDERERS: dict[str, Renderer] = {Job.Type.CREATIVE: CreativeRenderer(), Job.Type.PHOTOSHOOT: PhotoshootRenderer()}
+class PlayerCardRenderer:
+    """One card per job (README, Player cards API): the player's photo, fetched or from
+    an asset, cut out and placed on the chosen design by the engine. The photo is
+    read in `render`, so an output's render time (what estimates are made of) is
+    the whole card's."""
+
+    def plan(self, *, account: Account, request: dict) -> list[OutputPlan]:
+        from generation.services_cards import CARD_FORMAT, source_image_url_check
+
+        player = request["player"]
+        if player.get("source_image_url"):
+            source_image_url_check(url=player["source_image_url"])
+        elif not Asset.objects.filter(pk=player["source_image_asset_id"], account=account).exists():
+            raise ValidationFailed("The request refers to something that does not exist.", errors={
+                "player.source_image_asset_id": ["No such asset in your account; upload the photo with "
+                                                 "POST /api/v1/assets."]})
+        return [OutputPlan(format=CARD_FORMAT)]
+
+    def prepare(self, *, job: Job) -> None:
+        return None
+
+    def _photo(self, job: Job) -> Image.Image:
+        from generation.services_cards import card_photo_fetch, card_photo_fit
+
+        player = job.request["player"]
+        if player.get("source_image_url"):
+            return card_photo_fetch(url=player["source_image_url"])
+        # The working copy (ASSET_WORKING_MAX_SIDE): more than the engine cuts the player
+        # out of, and a fraction of the full upload's decoding time.
+        return card_photo_fit(_job_asset_image(job, player["source_image_asset_id"], "player photo",
+                                               opener=asset_open_working_copy))
+
+    def render(self, *, job: Job, output: JobOutput, context: None) -> EncodedImage:
+        player, style = job.request["player"], job.request.get("style") or {}
+        spec = engine.CardSpec(
+            name=player["name"], position=player["position"], number=player.get("number"),
+            skill_level=player["skill_level"], preset=style.get("preset") or engine.DEFAULT_CARD_PRESET,
+            photo=self._photo(job), watermark=job.is_test,
+        )
+        return encode_image(engine.render_card(spec), "png")
+
+
+_RENDERERS: dict[str, Renderer] = {Job.Type.CREATIVE: CreativeRenderer(), Job.Type.PHOTOSHOOT: PhotoshootRenderer(),
+                                   Job.Type.PLAYER_CARD: PlayerCardRenderer()}
 
 
 def renderer_for(job_type: str) -> Renderer:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from generation import views, views_brand, views_photoshoots, views_preview
+from generation import views, views_brand, views_cards, views_photoshoots, views_preview
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -9,6 +9,7 @@ urlpatterns = [
     path("settings/brand/", views_brand.brand_settings, name="settings-brand"),
     path("photoshoot/", views_photoshoots.photoshoot_upload, name="photoshoot"),
     path("photoshoot/<id:asset_id>/", views_photoshoots.photoshoot_prompts, name="photoshoot-prompts"),
+    path("cards/", views_cards.player_cards, name="player-cards"),
     path("jobs/", views.job_list, name="jobs"),
     path("jobs/<id:job_id>/", views.job_detail, name="job"),
     path("jobs/<id:job_id>/live/", views.job_live, name="job-live"),

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rest_framework.exceptions import ValidationError
@@ -25,7 +26,8 @@ from generation.downloads import download_response, job_download_archive, output
 from generation.forms import API_FIELD_NAMES, GenerateForm, JobFilterForm, generate_initial_from_job
 from generation.models import Asset, Job, JobOutput, Preset
 from generation.representations import job_to_dict
-from generation.selectors import job_get_for_account, job_list_for_account, output_get_for_account
+from generation.selectors import (job_get_for_account, job_list_for_account, job_progress_estimate,
+                                  output_get_for_account)
 from generation.services import job_cancel, job_create
 from generation.services_assets import asset_create, asset_delete
 from generation.services_brand import brand_kit_get
@@ -52,6 +54,11 @@ def job_context(job: Job) -> dict:
     shown = job_to_dict(job, outputs)
     progress = shown["result"]["progress"]
     product_id = (job.request or {}).get("productImageAssetId")
+    done, total = progress["done"], progress["total"]
+    # One card is one image: its bar moves with the estimate of the card in progress
+    # (selectors.job_progress_estimate, as the API's `progress`), not 0 → 1.
+    estimate = job_progress_estimate(job=job, now=timezone.now()) if job.type == Job.Type.PLAYER_CARD else None
+    percent = round(100 * estimate) if estimate is not None else (round(100 * done / total) if total else 0)
     preset_id = (job.request or {}).get("preset")
     return {
         "job": job,
@@ -61,11 +68,14 @@ def job_context(job: Job) -> dict:
         "outputs": outputs,
         "produced": shown["result"]["outputs"],
         "failures": shown["result"]["failures"],
-        "done": progress["done"],
-        "total": progress["total"],
-        "percent": round(100 * progress["done"] / progress["total"]) if progress["total"] else 0,
+        "done": done,
+        "total": total,
+        "percent": percent,
+        "bar_value": percent if estimate is not None else done,
+        "bar_max": 100 if estimate is not None else total,
         "is_active": job.status in Job.ACTIVE_STATUSES,
         "product_asset": Asset.objects.filter(pk=product_id, account_id=job.account_id).first() if product_id else None,
+        "design": engine.CARD_PRESETS.get(((job.request or {}).get("style") or {}).get("preset", "")),
     }
 
 
@@ -189,15 +199,25 @@ def _generate_submit(account, form: GenerateForm) -> str | None:
     if upload is None:  # no new upload: the product of the job re-run, if any, stays
         return job_create(account=account, api_key=None, job_type=Job.Type.CREATIVE,
                           request=serializer.to_job_request()).job_id
+
+    def create(asset_id: str) -> str:
+        serializer = CreativeRequestSerializer(data={**body, "productImageAssetId": asset_id})
+        serializer.is_valid(raise_exception=True)
+        return job_create(account=account, api_key=None, job_type=Job.Type.CREATIVE,
+                          request=serializer.to_job_request()).job_id
+
+    return upload_then_create(account=account, upload=upload, create=create)
+
+
+def upload_then_create(*, account, upload, create) -> str:
+    """Stores a page's upload as the account's asset (POST /api/v1/assets), then calls
+    `create(asset_id)`; the asset is removed again when that is refused."""
     try:
         asset = asset_create(account=account, data=upload.read(), original_name=upload.name or "")
     except DomainError as error:  # unreadable, not an image, too many pixels: said next to the field
         raise ValidationFailed(error.detail, errors={"file": [error.detail]}) from None
     try:
-        serializer = CreativeRequestSerializer(data={**body, "productImageAssetId": str(asset.pk)})
-        serializer.is_valid(raise_exception=True)
-        return job_create(account=account, api_key=None, job_type=Job.Type.CREATIVE,
-                          request=serializer.to_job_request()).job_id
+        return create(str(asset.pk))
     except Exception:
         asset_delete(asset=asset)
         raise

@@ -211,5 +211,13 @@ def main() -> None:
     print(f"load average after: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
 
 
+def bench_player_cards() -> None:
+    """Player cards from uploaded photos (scripts/bench_cards.py has the details)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import bench_cards
+    bench_cards.report()
+
+
 if __name__ == "__main__":
     main()
+    bench_player_cards()

@@ -1,5 +1,6 @@
-"""Outbound HTTP that a customer can point somewhere (webhook receivers), and the one
-URL policy that decides both whether such a URL is accepted and whether it is called.
+"""Outbound HTTP that a customer can point somewhere (webhook receivers, player photos),
+and the one URL policy that decides both whether such a URL is accepted and whether
+it is called.
 
 Everything goes through requests-hardened: the host is resolved once, the resolved
 address is checked and the connection is pinned to that address, so DNS rebinding
@@ -10,7 +11,8 @@ link-local (which includes the cloud metadata address 169.254.169.254), multicas
 reserved ranges are refused, and so is every IPv6 form that embeds an IPv4 address
 (compatible, translated, NAT64, 6to4, Teredo) except IPv4-mapped, which is judged
 by the IPv4 address it maps.
-Redirects are never followed, every request has a connect and a read timeout, and at
+Redirects are not followed by the client; `http_get` may follow a few itself, each hop
+checked like the first URL. Every request has a connect and a read timeout, and at
 most `max_bytes` of a response are read. `settings.ALLOW_PRIVATE_URLS` lifts the
 address filter for development and tests (a receiver on 127.0.0.1)."""
 from __future__ import annotations
@@ -19,7 +21,7 @@ import ipaddress
 import socket
 import time
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import requests
 from django.conf import settings
@@ -31,6 +33,8 @@ CONNECT_TIMEOUT_SECONDS = 3
 READ_TIMEOUT_SECONDS = 10
 DEFAULT_MAX_BYTES = 64 * 1024
 USER_AGENT = "CreativeStudio-Webhooks/1.0"
+IMAGE_USER_AGENT = "CreativeStudio-ImageFetch/1.0"
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 
 
 class UnsafeUrl(ValueError):
@@ -86,14 +90,14 @@ class _PublicAddressAdapter(IPFilterAdapter):
         return host_params, pool_kwargs
 
 
-def _session() -> HTTPSession:
+def _session(user_agent: str = USER_AGENT) -> HTTPSession:
     # Read at call time, so the `settings` test fixture (and a restart) takes effect.
     config = Config(
         ip_filter_enable=False,  # our adapter below does it, with address_is_public
         ip_filter_allow_loopback_ips=False,
         never_redirect=True,
         default_timeout=(CONNECT_TIMEOUT_SECONDS, READ_TIMEOUT_SECONDS),
-        user_agent_override=USER_AGENT,
+        user_agent_override=user_agent,
     )
     session = HTTPSession(config)
     if not settings.ALLOW_PRIVATE_URLS:
@@ -151,10 +155,37 @@ def http_post(url: str, *, body: bytes, headers: dict[str, str], max_bytes: int 
     return _request("POST", url, data=body, headers=headers, max_bytes=max_bytes)
 
 
-def _request(method: str, url: str, *, max_bytes: int, **kwargs) -> HttpResult:
+def http_get(url: str, *, max_bytes: int = DEFAULT_MAX_BYTES, max_redirects: int = 0,
+             user_agent: str = USER_AGENT) -> HttpResult:
+    """GETs `url` (e.g. a source image); refuses answers larger than `max_bytes`.
+    Follows up to `max_redirects` redirects, each target checked as the first URL was
+    (url_check_public, then the pinned address): a redirect cannot lead inside."""
+    for _ in range(max_redirects + 1):
+        result = _request("GET", url, max_bytes=max_bytes + 1, user_agent=user_agent)
+        location = result.headers.get("Location") or result.headers.get("location")
+        if result.status_code not in REDIRECT_STATUSES or not location or max_redirects == 0:
+            break
+        url = urljoin(url, location)
+        url_check_public(url)
+    else:
+        raise TooManyRedirects(f"More than {max_redirects} redirects.")
+    if len(result.body) > max_bytes:
+        raise ResponseTooLarge(f"The response is larger than {max_bytes} bytes.")
+    return result
+
+
+class ResponseTooLarge(requests.RequestException):
+    pass
+
+
+class TooManyRedirects(requests.TooManyRedirects):
+    pass
+
+
+def _request(method: str, url: str, *, max_bytes: int, user_agent: str = USER_AGENT, **kwargs) -> HttpResult:
     url_check_shape(url)  # the address is checked where the connection is made
     started = time.perf_counter()
-    with _session() as session:
+    with _session(user_agent) as session:
         try:
             response = session.request(method, url, stream=True, allow_redirects=False, **kwargs)
         except InvalidIPAddress as error:
