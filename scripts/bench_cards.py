@@ -59,7 +59,7 @@ def _fresh(photo: Image.Image, i: int) -> Image.Image:
 def _stages(photo: Image.Image) -> dict[str, float]:
     small = person.working_copy(photo)
     t = time.perf_counter()
-    cut = cut_out(small, work_side=person.MATTE_SIDE)
+    cut = cut_out(small, work_side=person.PERSON_SIDE, matte="guided")
     t_cut = time.perf_counter() - t
     alpha = np.asarray(cut.image.getchannel("A"))
     left, top, right, b = cut.bbox
