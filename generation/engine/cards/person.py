@@ -34,6 +34,7 @@ from ..errors import NoPersonFound, UnknownForeground
 from . import faces
 
 PERSON_SIDE = 900          # longest side of the working copy, px
+MODEL_SIDE = 288           # the model's input square for a card (the cut-out's default is 320)
 CLOSE_FACE_PX = 160        # a face smaller than this in the working copy asks for a closer crop
 FACE_IN_UPPER = 0.6        # the face's centre lies in the upper 60 % of the figure's box
 FACE_WIDTH = (0.12, 0.9)   # … and the face is this share of the figure's width: from a full-
@@ -116,7 +117,7 @@ def _closer(photo: Image.Image, small: Image.Image, person: Person) -> Person:
 
 def _cut(small: Image.Image) -> Person:
     try:
-        cut = cut_out(small, work_side=PERSON_SIDE, matte="guided")
+        cut = cut_out(small, work_side=PERSON_SIDE, matte="guided", model_side=MODEL_SIDE)
     except UnknownForeground as exc:
         # the cut-out speaks of products; the reason it gives stays in the chain for the logs
         raise NoPersonFound("No person stands out in this photo. Use a photo of the player alone, head and "
