@@ -9,7 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from config.env import ImproperEnv, env_bool, env_choice, env_header, env_int, env_list, env_prefixed, env_str
+from config.env import ImproperEnv, env_bool, env_header, env_int, env_list, env_prefixed, env_str
 from config.storage import media_storage_from_env
 from config.private_files import private_file_create, private_file_tighten
 from generation import limits as _limits

@@ -74,7 +74,8 @@ def report(results: dict) -> str:
             create = _row(acc["rows"], "POST create 1-image job")
             out.append(f"| {name} | {key.removeprefix('accept_web')} | {_fmt(create.get('rps'), 1)} | "
                        f"{_fmt(create.get('p50'))} / {_fmt(create.get('p99'))} | "
-                       f"{_fmt(poll.get('p50'))} / {_fmt(poll.get('p99'))} | {_fmt(stack['render']['images_per_s'], 1)} |")
+                       f"{_fmt(poll.get('p50'))} / {_fmt(poll.get('p99'))} | "
+                       f"{_fmt(stack['render']['images_per_s'], 1)} |")
     out += ["", "| stack | 3-image job p50 / p95 s, idle | p50 / p95 s, one partner bursting | ratio p95 | "
             "rolling restart: longest stop s | accepted jobs | terminal | double-charged | ledger |",
             "|---|---|---|---|---|---|---|---|---|"]
@@ -94,16 +95,17 @@ def report(results: dict) -> str:
     unit, table = capacity(results)
     if unit:
         job, image = unit["job"], unit["image"]
-        out += ["", "| cost of | PostgreSQL statements | transactions | WAL bytes | PostgreSQL CPU ms | Redis commands | "
-                "storage requests | storage bytes | app CPU ms |", "|---|---|---|---|---|---|---|---|---|"]
+        out += ["", "| cost of | PostgreSQL statements | transactions | WAL bytes | PostgreSQL CPU ms | "
+                "Redis commands | storage requests | storage bytes | app CPU ms |",
+                "|---|---|---|---|---|---|---|---|---|"]
         for label, cost, app in (("one accepted job", job, job["web_cpu_ms"]),
                                  ("one rendered image", image, image["worker_cpu_ms"])):
             out.append(f"| {label} | {_fmt(cost.get('pg_statements'), 1)} | {_fmt(cost.get('pg_xacts'), 1)} | "
                        f"{_fmt(cost.get('pg_wal_bytes'))} | {_fmt(cost.get('pg_cpu_ms'), 2)} | "
                        f"{_fmt(cost.get('redis_commands'), 1)} | {_fmt(cost.get('s3_requests'), 1)} | "
                        f"{_fmt(cost.get('storage_bytes'))} | {_fmt(app, 1)} |")
-        out += ["", f"| web hosts ({WEB_HOST_CORES} cores) | accepted jobs/s at the first bottleneck | first bottleneck | "
-                f"then: web CPU / PostgreSQL ({DB_HOST_CORES} cores) / Redis / WAL limits, jobs/s | "
+        out += ["", f"| web hosts ({WEB_HOST_CORES} cores) | accepted jobs/s at the first bottleneck | "
+                f"first bottleneck | then: web CPU / PostgreSQL ({DB_HOST_CORES} cores) / Redis / WAL limits, jobs/s | "
                 f"worker hosts to render it (1-image jobs) | PostgreSQL cores busy |", "|---|---|---|---|---|---|"]
         for row in table:
             limits = row["limits"]

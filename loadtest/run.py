@@ -123,11 +123,14 @@ class Stack:
         command = web_server_command("127.0.0.1", PORT, processes, 2, access_log=False)
         self.web = subprocess.Popen(command, cwd=ROOT, env={**self.env, **extra}, start_new_session=True,
                                     stdout=subprocess.DEVNULL, stderr=open(self.work / "web.log", "ab"))
+        import urllib.error
         import urllib.request
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2).read()
+                return
+            except urllib.error.HTTPError:  # 503 while no worker cluster runs: it answers
                 return
             except OSError:
                 time.sleep(0.3)
@@ -273,16 +276,19 @@ class ScaleOutStack(Stack):
     def counters(self) -> dict:
         import redis
         with self._pg() as c:
-            statements = c.execute("SELECT coalesce(sum(calls), 0) FROM pg_stat_statements "
-                                   "WHERE query NOT ILIKE '%pg_stat%' AND query NOT ILIKE '%pg_current_wal%'").fetchone()[0]
-            xacts, = c.execute("SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = 'studio'").fetchone()
+            statements = c.execute(
+                "SELECT coalesce(sum(calls), 0) FROM pg_stat_statements "
+                "WHERE query NOT ILIKE '%pg_stat%' AND query NOT ILIKE '%pg_current_wal%'").fetchone()[0]
+            xacts, = c.execute(
+                "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = 'studio'").fetchone()
             wal, = c.execute("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')").fetchone()
         r = redis.Redis(port=self.redis_port)
         commands = sum(v["calls"] for k, v in r.info("commandstats").items()
                        if k not in ("cmdstat_info", "cmdstat_config"))
         requests = {}
         for line in self.moto_log.read_text(errors="replace").splitlines():
-            if match := re.search(r'"(GET|PUT|HEAD|DELETE|POST) ', line):
+            # werkzeug's access log; it colours some lines (a 404 HEAD) with ANSI codes
+            if match := re.search(r'"(?:\x1b\[[0-9;]*m)?(GET|PUT|HEAD|DELETE|POST) ', line):
                 requests[match.group(1)] = requests.get(match.group(1), 0) + 1
         objects = size = 0
         for page in self._s3().get_paginator("list_objects_v2").paginate(Bucket="loadtest"):
@@ -353,11 +359,13 @@ found = dict(Job.objects.filter(pk__in=ids).values_list("pk", "status"))
 by_status = {{}}
 for status in found.values():
     by_status[status] = by_status.get(status, 0) + 1
-captures = list(LedgerEntry.objects.filter(job_id__in=ids, kind="capture").values("job_id").annotate(n=Count("id")).filter(n__gt=1))
+captures = list(LedgerEntry.objects.filter(job_id__in=ids, kind="capture").values("job_id")
+                .annotate(n=Count("id")).filter(n__gt=1))
 from django.db.models import F, Sum
 # Charged = captured; a job is charged exactly the images it produced, once.
 misbilled = 0
-captured = dict(LedgerEntry.objects.filter(job_id__in=ids, kind="capture").values_list("job_id").annotate(s=Sum("reserved_delta")))
+captured = dict(LedgerEntry.objects.filter(job_id__in=ids, kind="capture").values_list("job_id")
+                .annotate(s=Sum("reserved_delta")))
 for job_id, produced, consumed in Job.objects.filter(pk__in=ids).values_list("pk", "produced", "credits_consumed"):
     if consumed != produced or -captured.get(job_id, 0) != consumed:
         misbilled += 1
@@ -367,7 +375,7 @@ print(json.dumps({{"accepted": len(ids), "unique": len(set(ids)), "found": len(f
     out = stack.manage("shell", "-c", script)
     report = json.loads(out.strip().splitlines()[-1])
     check = subprocess.run([PY, "manage.py", "ledger_check"], cwd=ROOT, env=stack.env, capture_output=True, text=True)
-    report["ledger_check"] = (check.stdout + check.stderr).strip().splitlines()[-1:] if check.stdout or check.stderr else []
+    report["ledger_check"] = (check.stdout + check.stderr).strip().splitlines()[-1:]
     report["ledger_ok"] = check.returncode == 0
     return report
 
@@ -424,7 +432,6 @@ def run_stack(stack: Stack, web_counts: list[int], results: dict) -> None:
     jobs_file = work / "jobs-partners.txt"
     jobs_file.touch()
     log(f"{stack.name}: partners, {SECONDS} s (load {loadavg()})")
-    before_images = images_done(stack)
     idle = locust(stack, "partners", PARTNERS, SECONDS, keys, jobs_file)
     result["partners"] = {"rows": idle["rows"], "loadavg": loadavg()}
     log(f"{stack.name}: partners + burst, {SECONDS + 20} s, rolling restart of the workers mid-way (load {loadavg()})")
@@ -462,17 +469,28 @@ def run_stack(stack: Stack, web_counts: list[int], results: dict) -> None:
         result[f"accept_web{processes}"] = {"rows": accept["rows"], "loadavg": loadavg(), "accepted": accepted,
                                             "cost": diff(after, before), "web_cpu_ms": web_after - web_before}
     stack.start_web(2)
-    before, images_before = stack.counters(), images_done(stack)
     stack.start_workers()
     log(f"{stack.name}: render the backlog, {SECONDS // 2} s (load {loadavg()})")
-    time.sleep(2)
-    started, cpu_before = time.monotonic(), worker_cpu(stack)
+    time.sleep(8)  # past the clusters' start-up
+
+    def frozen_counts():
+        # The workers stopped (SIGSTOP) while everything is counted, so that images,
+        # CPU and the services' counters describe the same moment.
+        for cluster in stack.clusters:
+            os.killpg(cluster.pid, signal.SIGSTOP)
+        counts = stack.counters(), images_done(stack), worker_cpu(stack)
+        for cluster in stack.clusters:
+            os.killpg(cluster.pid, signal.SIGCONT)
+        return counts
+
+    before, images_before, cpu_before = frozen_counts()
+    started = time.monotonic()
     time.sleep(SECONDS // 2)
-    elapsed, cpu_after = time.monotonic() - started, worker_cpu(stack)
-    after, images_after = stack.counters(), images_done(stack)
+    elapsed = time.monotonic() - started
+    after, images_after, cpu_after = frozen_counts()
     stack.stop_workers()
     rendered = images_after - images_before
-    result["render"] = {"images": rendered, "images_per_s": round(rendered / (elapsed + 2), 2),
+    result["render"] = {"images": rendered, "images_per_s": round(rendered / elapsed, 2),
                         "cost": diff(after, before), "worker_cpu_ms": cpu_after - cpu_before, "loadavg": loadavg()}
     cancel_active(stack)
 

@@ -4,7 +4,6 @@ nothing lands under MEDIA_ROOT (docs/deploy.md, "Media in object storage")."""
 from __future__ import annotations
 
 import io
-import time
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -136,8 +135,9 @@ def test_a_public_base_url_gives_plain_urls_under_it_and_allows_its_origin(monke
 
     from config.storage import media_storage_from_env
 
-    for name, value in {"STORAGE": "s3", "S3_BUCKET": "media", "S3_PUBLIC_BASE_URL": "https://cdn.example.com/studio/",
-                        "AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s", "AWS_DEFAULT_REGION": "eu-west-1"}.items():
+    environment = {"STORAGE": "s3", "S3_BUCKET": "media", "S3_PUBLIC_BASE_URL": "https://cdn.example.com/studio/",
+                   "AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s", "AWS_DEFAULT_REGION": "eu-west-1"}
+    for name, value in environment.items():
         monkeypatch.setenv(name, value)
     media = media_storage_from_env()
     assert media.image_origins == ["https://cdn.example.com"]
