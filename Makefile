@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run test install install-test migrate bench bench-render bench-photoshoot bench-fairness samples check-ledger clean loadtest
+.PHONY: run test lint install install-test secrets migrate bench bench-render bench-photoshoot bench-fairness samples check-ledger clean loadtest
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -36,7 +36,11 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-migrate: install
+## secrets: SECRET_KEY and API_KEY_PEPPER generated once into var/ (unless set in the environment)
+secrets: install
+	$(PY) manage.py ensure_secrets
+
+migrate: secrets
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 	$(PY) manage.py load_presets
@@ -50,6 +54,11 @@ run: migrate
 ## test: the whole suite (SQLite, or DATABASE_URL's database)
 test: install-test
 	$(PY) -m pytest
+
+## lint: ruff (pyflakes, pycodestyle, bugbear, complexity) and mypy with the Django and DRF stubs
+lint: install-test
+	$(PY) -m ruff check .
+	$(PY) -m mypy accounts billing config fastpath generation
 
 ## bench: API throughput and end-to-end job latency (see README)
 bench: install-test
@@ -76,7 +85,7 @@ samples: install
 loadtest: $(VENV)/.installed-loadtest
 	nice -n 5 $(PY) loadtest/run.py
 
-check-ledger: install
+check-ledger: secrets
 	$(PY) manage.py ledger_check
 
 clean:

@@ -4,6 +4,11 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from accounts.models import Account, ApiKey, User
 from billing.admin import grant_credits
 
+# The product's name on every admin page (title bar, header, index).
+admin.site.site_header = "Creative Studio admin"
+admin.site.site_title = "Creative Studio admin"
+admin.site.index_title = "Accounts, jobs, credits and webhooks"
+
 
 class ApiKeyInline(admin.TabularInline):
     model = ApiKey

@@ -49,7 +49,10 @@ class EmailAuthenticationForm(PlainLabels, AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "E-mail address"
-        self.fields["username"].widget.attrs.update({"type": "email", "autocomplete": "email"})
+        # The widget's own type, not an attribute: an attribute would render a second
+        # `type` after Django's `type="text"`, and browsers keep the first.
+        self.fields["username"].widget.input_type = "email"
+        self.fields["username"].widget.attrs.update({"autocomplete": "email"})
 
     def clean_username(self) -> str:
         return (self.cleaned_data.get("username") or "").strip().lower()

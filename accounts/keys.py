@@ -47,11 +47,10 @@ def parse_key(key: str) -> ParsedKey | None:
     """The mode and lookup prefix of a well-formed key, or None."""
     if len(key) != KEY_LENGTH:
         return None
-    for mode, mode_prefix in MODE_PREFIXES.items():
-        if key.startswith(mode_prefix):
-            break
-    else:
+    mode = next((mode for mode, mode_prefix in MODE_PREFIXES.items() if key.startswith(mode_prefix)), None)
+    if mode is None:
         return None
+    mode_prefix = MODE_PREFIXES[mode]
     body, checksum = key[:-CHECKSUM_LENGTH], key[-CHECKSUM_LENGTH:]
     if not all(c in ALPHABET for c in key[len(mode_prefix):]):
         return None

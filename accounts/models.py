@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -29,7 +31,7 @@ class Account(models.Model):
         return self.name
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **extra):
@@ -51,7 +53,7 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     """Logs in with an e-mail address; belongs to one account."""
 
-    username = None
+    username = None  # type: ignore[assignment]  # the e-mail address is the log-in name
     email = models.EmailField("e-mail address", unique=True)
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="users", null=True)
     # Set when the user opened the link mailed at sign-up (or at creation, for accounts
@@ -61,9 +63,9 @@ class User(AbstractUser):
     email_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]  # create_user by e-mail
 
     def __str__(self) -> str:
         return self.email
@@ -90,6 +92,8 @@ class ApiKey(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = "API key"
+        verbose_name_plural = "API keys"
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

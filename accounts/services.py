@@ -196,6 +196,7 @@ def api_key_create(*, account: Account, name: str, mode: str = ApiKey.Mode.LIVE)
         raise ValidationFailed("Unknown key mode.", errors={"mode": ["Use live or test."]})
     secret = generate_key(mode)
     parsed = parse_key(secret)
+    assert parsed is not None  # generate_key makes well-formed keys
     api_key = ApiKey.objects.create(
         account=account, name=name, mode=mode, prefix=parsed.prefix, key_hash=hash_key(secret)
     )

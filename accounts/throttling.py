@@ -45,8 +45,8 @@ class ApiKeyRateThrottle(SimpleRateThrottle):
         key = self.get_cache_key(request, view)
         if key is None:
             return True
-        count, self.seconds_left = rate_window_hit(key=key, window_seconds=self.duration)
-        return count <= self.num_requests
+        count, self.seconds_left = rate_window_hit(key=key, window_seconds=self.duration or 1)
+        return count <= (self.num_requests or 0)
 
     def wait(self) -> float:
         return self.seconds_left

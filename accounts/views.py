@@ -13,7 +13,7 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.forms import ApiKeyCreateForm, EmailAuthenticationForm, SignUpForm, form_add_refusal
-from accounts.models import Account, ApiKey
+from accounts.models import Account, ApiKey, User
 from accounts.services import (
     account_sign_up,
     api_key_create,
@@ -36,6 +36,13 @@ def current_account(request: HttpRequest) -> Account:
     if account_id is None:
         raise Http404("This user has no account.")
     return Account.objects.get(pk=account_id)
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The user of a @login_required page."""
+    if not isinstance(request.user, User):
+        raise Http404("Log in first.")
+    return request.user
 
 
 @require_http_methods(["GET", "POST"])
@@ -77,12 +84,13 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_http_methods(["POST"])
 def verify_email_resend(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
     try:
-        email_verification_resend(user=request.user)
+        email_verification_resend(user=user)
     except DomainError as error:
         messages.warning(request, error.detail)
     else:
-        messages.success(request, f"A new verification link is on its way to {request.user.email}.")
+        messages.success(request, f"A new verification link is on its way to {user.email}.")
     return redirect("dashboard")
 
 
@@ -93,7 +101,22 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    pass  # POST only (Django ≥ 5); LOGOUT_REDIRECT_URL says where to go
+    """POST logs out (Django ≥ 5) and says so on the page LOGOUT_REDIRECT_URL names; a
+    GET (a typed or bookmarked /logout/) asks first instead of answering 405."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect("login")
+        return render(request, "accounts/logout_confirm.html")
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        was_signed_in = request.user.is_authenticated
+        response = super().post(request, *args, **kwargs)
+        if was_signed_in:
+            messages.success(request, "You are logged out. See you soon!")
+        return response
 
 
 class _PlainLabels:
@@ -104,6 +127,15 @@ class _PlainLabels:
 class PasswordResetView(_PlainLabels, auth_views.PasswordResetView):
     template_name = "accounts/password_reset_form.html"
     success_url = reverse_lazy("password_reset_done")
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        # The link is built on PUBLIC_BASE_URL, never on the request's Host header
+        # (which a stranger asking for someone else's reset controls).
+        self.extra_email_context = {"base_url": settings.PUBLIC_BASE_URL,
+                                    "max_age_days": max(settings.PASSWORD_RESET_TIMEOUT // 86400, 1)}
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

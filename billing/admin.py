@@ -1,7 +1,9 @@
 import json
+import secrets
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 
@@ -47,29 +49,55 @@ class LedgerEntryAdmin(_ReadOnly):
                 taken += adjustment.credits
         skipped += queryset.exclude(kind__in=[LedgerEntry.Kind.GRANT, LedgerEntry.Kind.PURCHASE,
                                               LedgerEntry.Kind.SUBSCRIPTION]).count()
-        self.message_user(request, f"Took back {taken} credit(s); {skipped} entr(y/ies) had nothing to take back "
-                                   "(spent, taken back already, or not a grant).", messages.SUCCESS)
+        nothing = f"{skipped} {'entry' if skipped == 1 else 'entries'} had nothing to take back " \
+                  "(spent, taken back already, or not a grant)."
+        self.message_user(request, f"Took back {_plural(taken, 'credit')}; {nothing}", messages.SUCCESS)
 
 
 class GrantCreditsForm(forms.Form):
-    amount = forms.IntegerField(min_value=1, max_value=10_000_000, label="Credits to grant (each account)")
-    reason = forms.CharField(max_length=200, initial="Granted by an operator")
+    amount = forms.IntegerField(min_value=1, max_value=10_000_000, label="Credits to grant to each account")
+    reason = forms.CharField(max_length=160, required=False, label="Reason (shown in the account's ledger)",
+                             help_text="Your e-mail address is added to it.")
+    # One grant per rendering of the form: a double click or a resent POST finds its
+    # token spent and grants nothing more.
+    token = forms.CharField(widget=forms.HiddenInput)
+
+
+_GRANT_TOKENS = "admin_grant_credits_tokens"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 @admin.action(description="Grant credits")
 def grant_credits(modeladmin, request, queryset):
-    """Account admin action: an intermediate form, then one ledger grant per account."""
-    form = GrantCreditsForm(request.POST if "apply" in request.POST else None)
+    """Account admin action: an intermediate form, then one ledger grant per selected
+    account (billing.services.credits_grant), all of them or none."""
+    form = GrantCreditsForm(request.POST if "apply" in request.POST else None,
+                            initial={"token": secrets.token_urlsafe(16)})
     if form.is_valid():
-        for account in queryset:
-            try:
-                credits_grant(account=account, amount=form.cleaned_data["amount"], reason=form.cleaned_data["reason"])
-            except DomainError as error:
-                modeladmin.message_user(request, f"{account}: {error.detail}", messages.ERROR)
-                return None
-        modeladmin.message_user(request, f"Granted {form.cleaned_data['amount']} credits to {queryset.count()} "
-                                         "account(s).", messages.SUCCESS)
+        tokens = request.session.get(_GRANT_TOKENS, [])
+        if form.cleaned_data["token"] not in tokens:
+            modeladmin.message_user(request, "These credits were granted already (the form was sent twice); "
+                                             "nothing more was granted.", messages.WARNING)
+            return None
+        request.session[_GRANT_TOKENS] = [t for t in tokens if t != form.cleaned_data["token"]]
+        amount = form.cleaned_data["amount"]
+        reason = " · ".join(filter(None, [form.cleaned_data["reason"].strip(), f"granted by {request.user.email}"]))
+        accounts = list(queryset)
+        try:
+            with transaction.atomic():
+                for account in accounts:
+                    credits_grant(account=account, amount=amount, reason=reason[:200])
+        except DomainError as error:
+            modeladmin.message_user(request, f"Nothing was granted: {error.detail}", messages.ERROR)
+            return None
+        modeladmin.message_user(request, f"Granted {_plural(amount, 'credit')} to {_plural(len(accounts), 'account')}.",
+                                messages.SUCCESS)
         return None
+    if not form.is_bound:
+        request.session[_GRANT_TOKENS] = [*request.session.get(_GRANT_TOKENS, [])[-9:], form.initial["token"]]
     return TemplateResponse(request, "admin/billing/grant_credits.html", {
         **modeladmin.admin_site.each_context(request), "title": "Grant credits", "form": form,
         "accounts": queryset, "opts": modeladmin.model._meta,

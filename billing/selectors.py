@@ -11,6 +11,10 @@ from accounts.models import Account
 from billing.models import LedgerEntry
 
 
+# Below this many available credits the dashboard and the Generate page warn and say
+# where more come from (README, Using the web app).
+LOW_BALANCE_CREDITS = 10
+
 PURCHASE_KINDS = (LedgerEntry.Kind.PURCHASE, LedgerEntry.Kind.SUBSCRIPTION, LedgerEntry.Kind.ADJUSTMENT)
 MAX_PURCHASES_LISTED = 100
 
@@ -59,7 +63,7 @@ def usage_summary(*, account: Account, period: Period, mode: str | None) -> dict
                                test=Count("id", filter=Q(job__mode=Job.Mode.TEST)))
     credits_by_day = dict(
         entries.filter(kind=LedgerEntry.Kind.CAPTURE).annotate(day=TruncDate("created_at"))
-        .values("day").annotate(credits=Sum("reserved_delta")).values_list("day", "credits")
+        .values("day").annotate(total=Sum("reserved_delta")).values_list("day", "total")
     )
     images_by_day = dict(
         outputs.annotate(day=TruncDate("job__created_at")).values("day").annotate(n=Count("id"))
@@ -91,6 +95,10 @@ def purchase_representation(entry: LedgerEntry) -> dict:
     return {"date": entry.created_at.isoformat().replace("+00:00", "Z"), "kind": entry.kind,
             "credits": entry.available_delta, "stripeObjectId": entry.stripe_object_id or None,
             "description": entry.reason}
+
+
+def account_balance_is_low(*, account: Account) -> bool:
+    return account.credits_available < LOW_BALANCE_CREDITS
 
 
 def ledger_for_account(*, account: Account):
@@ -138,3 +146,87 @@ def account_representation(*, account: Account, mode: str) -> dict:
                 "renewsAt": renews.isoformat().replace("+00:00", "Z") if renews else None}
     return {"accountId": str(account.pk), "email": email, "mode": mode, "plan": plan,
             "balance": {"available": account.credits_available, "reserved": account.credits_reserved}}
+
+
+@dataclass
+class LedgerMovement:
+    """One line of the Usage page's ledger: an entry on its own, or the reserve, capture
+    and release of one job read together as what the job cost. `change` is what the
+    movement did to the available credits; `balance` is the available balance after it
+    (movements taken in the order they started)."""
+
+    created_at: datetime
+    kind: str
+    title: str
+    detail: str
+    change: int
+    reserved: int
+    entries: list[LedgerEntry]
+    job: object | None = None
+    stripe_object_id: str = ""
+    balance: int = 0
+
+
+_JOB_STARTED = LedgerEntry.Kind.RESERVE
+
+
+def _movement_heads(*, account: Account):
+    """The first entry of each movement: every entry without a job, and each job's reserve
+    (a job's credits always start with its reservation)."""
+    return ledger_for_account(account=account).filter(Q(job__isnull=True) | Q(kind=_JOB_STARTED))
+
+
+def _movement_for(head: LedgerEntry, followers: list[LedgerEntry]) -> LedgerMovement:
+    entries = [head, *followers]
+    change = sum(e.available_delta for e in entries)
+    reserved = sum(e.reserved_delta for e in entries)
+    if head.job_id is None:
+        return LedgerMovement(created_at=head.created_at, kind=head.kind, title=head.get_kind_display(),
+                              detail=head.reason, change=change, reserved=reserved, entries=entries,
+                              stripe_object_id=head.stripe_object_id)
+    held = head.reserved_delta
+    captured = -sum(e.reserved_delta for e in followers if e.kind == LedgerEntry.Kind.CAPTURE)
+    released = sum(e.available_delta for e in followers if e.kind == LedgerEntry.Kind.RELEASE)
+    if reserved:
+        title, detail = "Reserved for a running job", f"{_credits(held)} held until the job ends"
+    elif captured:
+        title = "Spent on a job"
+        detail = f"{_credits(captured)} for the images made" + (f", {released} returned" if released else "")
+    else:
+        title, detail = "Job refunded", f"{_credits(held)} reserved, all returned"
+    return LedgerMovement(created_at=head.created_at, kind="job", title=title, detail=detail, change=change,
+                          reserved=reserved, entries=entries, job=head.job)
+
+
+def _credits(n: int) -> str:
+    return f"{n} credit{'' if n == 1 else 's'}"
+
+
+def ledger_movements_page(*, account: Account, page_number, per_page: int):
+    """A page of the account's ledger as movements, newest first, each with the balance
+    after it. Three queries whatever the page: its heads, their jobs' other entries,
+    and the sum of everything newer than the page (for the running balance)."""
+    from django.core.paginator import Paginator
+
+    page = Paginator(_movement_heads(account=account), per_page).get_page(page_number)
+    heads = list(page.object_list)
+    job_ids = [h.job_id for h in heads if h.job_id is not None]
+    followers: dict = {}
+    if job_ids:
+        for entry in (LedgerEntry.objects.filter(job_id__in=job_ids).exclude(kind=_JOB_STARTED)
+                      .order_by("created_at", "id")):
+            followers.setdefault(entry.job_id, []).append(entry)
+    movements = [_movement_for(h, followers.get(h.job_id, []) if h.job_id else []) for h in heads]
+    if movements:
+        top = heads[0]
+        newer = Q(created_at__gt=top.created_at) | Q(created_at=top.created_at, id__gt=top.id)
+        newer_jobs = LedgerEntry.objects.filter(account=account, kind=_JOB_STARTED).filter(newer).values("job_id")
+        above = (LedgerEntry.objects.filter(account=account)
+                 .filter((Q(job__isnull=True) & newer) | Q(job_id__in=newer_jobs))
+                 .aggregate(total=Sum("available_delta"))["total"] or 0)
+        balance = account.credits_available - above
+        for movement in movements:
+            movement.balance = balance
+            balance -= movement.change
+    page.object_list = movements
+    return page

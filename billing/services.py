@@ -10,7 +10,7 @@ from django.db.models import F, Sum
 
 from accounts.models import Account
 from billing.models import LedgerEntry
-from config.db import PreparedInsert, insert_rows, prepare_insert
+from fastpath.statements import PreparedInsert, insert_rows, prepare_insert
 from config.problems import DomainError, ValidationFailed
 
 

@@ -263,8 +263,8 @@ def _invoice_subscription(invoice: dict) -> tuple[str, dict]:
 
 def _invoice_period_end(invoice: dict) -> datetime | None:
     lines = _metadata(invoice.get("lines")).get("data")
-    ends = [_timestamp(_metadata(line.get("period")).get("end")) for line in lines or [] if isinstance(line, dict)]
-    ends = [end for end in ends if end]
+    stamps = [_timestamp(_metadata(line.get("period")).get("end")) for line in lines or [] if isinstance(line, dict)]
+    ends = [end for end in stamps if end is not None]
     return max(ends) if ends else _timestamp(invoice.get("period_end"))
 
 
@@ -285,6 +285,7 @@ def _invoice_paid(invoice: dict) -> Outcome:
         return _ignored(f"A {invoice.get('billing_reason')} invoice pays no new period.")
     account = _account(metadata.get("account_id"))
     plan = _item(metadata.get("plan"), CatalogItem.Kind.PLAN)
+    subscription: Subscription | None
     if account is not None and plan is not None:
         subscription = _subscription_link(subscription_id=subscription_id, account=account, plan=plan)
     else:

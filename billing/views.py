@@ -7,7 +7,6 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.views import current_account
+from accounts.views import current_account, signed_in_user
 from billing import stripe_gateway
 from billing.selectors import (
     account_plan,
@@ -23,6 +22,7 @@ from billing.selectors import (
     catalog_for_sale,
     default_period,
     ledger_for_account,
+    ledger_movements_page,
     purchases_for_account,
     usage_summary,
 )
@@ -38,7 +38,7 @@ CSV_COLUMNS = ("created_at", "kind", "credits", "available_delta", "reserved_del
 def usage(request: HttpRequest) -> HttpResponse:
     account = current_account(request)
     summary = usage_summary(account=account, period=default_period(), mode=None)  # the owner: both modes
-    page = Paginator(ledger_for_account(account=account), LEDGER_PER_PAGE).get_page(request.GET.get("page"))
+    page = ledger_movements_page(account=account, page_number=request.GET.get("page"), per_page=LEDGER_PER_PAGE)
     chart = {"labels": [day["date"] for day in summary["daily"]],
              "credits": [day["credits"] for day in summary["daily"]],
              "images": [day["images"] for day in summary["daily"]]}
@@ -106,7 +106,7 @@ def billing_checkout(request: HttpRequest) -> HttpResponse:
     code = request.POST.get("code", "")[:40]
     page = request.build_absolute_uri(reverse("settings-billing"))
     try:
-        session = checkout_start(account=account, email=request.user.email, code=code,
+        session = checkout_start(account=account, email=signed_in_user(request).email, code=code,
                                  success_url=f"{page}?checkout=success", cancel_url=f"{page}?checkout=canceled")
     except DomainError as error:
         messages.error(request, error.detail)
@@ -140,6 +140,7 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
         return problem_json_response(request, status=413, code="payload_too_large", title="Payload too large",
                                 detail="A Stripe event is never this large.")
     except DomainError as error:
-        return problem_json_response(request, status=error.status, code=error.code, title=error.title, detail=error.detail)
+        return problem_json_response(request, status=error.status, code=error.code, title=error.title,
+                                     detail=error.detail)
     record, applied = stripe_event_process(event=event)
     return JsonResponse({"received": True, "duplicate": not applied, "outcome": record.outcome})

@@ -111,7 +111,7 @@ def problem_for_exception(exc: Exception, request=None) -> tuple[dict, dict] | N
         return problem_body(status=401, code="authentication_failed", title="Authentication failed",
                             detail=detail, request=request), {"WWW-Authenticate": 'Bearer realm="api"'}
     if isinstance(exc, drf.Throttled):
-        wait = int(exc.wait or 1) if exc.wait is not None else 1
+        wait = int(getattr(exc, "wait", None) or 1)
         return problem_body(status=429, code="rate_limited", title="Too many requests",
                             detail=f"Rate limit exceeded; retry in {max(wait, 1)} s.",
                             request=request), {"Retry-After": str(max(wait, 1))}

@@ -1,38 +1,27 @@
 """Creative Studio settings: everything configurable comes from the environment,
-read through the typed helpers in config/env.py (a malformed value stops start-up)."""
+read through the typed helpers in config/env.py (a malformed value stops start-up).
+Importing them writes nothing: `manage.py ensure_secrets` generates the secrets
+(config/secret_files.py). The test suite runs on config/settings_test.py."""
 from __future__ import annotations
 
-import os
-import secrets
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 
 from config.env import ImproperEnv, env_bool, env_header, env_int, env_list, env_prefixed, env_str
+from config.secret_files import SECRET_FILES, secret_read
 from config.storage import media_storage_from_env
-from config.private_files import private_file_create, private_file_tighten
 from generation import limits as _limits
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-
-def _persistent_secret(name: str, filename: str, prefix: str = "") -> str:
-    """A secret from the environment, or one generated once and kept in var/ so a
-    fresh machine runs without set-up and restarts keep sessions and API keys valid."""
-    value = env_str(name, "")
-    if value:
-        return value
-    path = VAR_DIR / filename
-    if not private_file_create(path, prefix + secrets.token_urlsafe(48)):
-        private_file_tighten(path)
-    return path.read_text().strip()
-
-
-SECRET_KEY = _persistent_secret("SECRET_KEY", "secret_key")
-API_KEY_PEPPER = _persistent_secret("API_KEY_PEPPER", "api_key_pepper")
+# From the environment or var/ (`manage.py ensure_secrets`); a missing one is empty,
+# and the system check config.E001 stops every command that would use it.
+SECRET_KEY = secret_read("SECRET_KEY", var_dir=VAR_DIR)
+API_KEY_PEPPER = secret_read("API_KEY_PEPPER", var_dir=VAR_DIR)
+SECRETS_MISSING = [name for name in SECRET_FILES if not globals()[name]]
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -108,10 +97,10 @@ if DATABASE_URL:
     except ValueError as error:
         raise ImproperEnv(f"DATABASE_URL is not a database URL: {error}") from None
 else:
-    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "db.sqlite3"}}
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / "db.sqlite3")}}
 
-if DATABASES["default"]["ENGINE"] in ("django.db.backends.sqlite3", "config.sqlite"):
-    DATABASES["default"]["ENGINE"] = "config.sqlite"  # writers queue without busy-wait sleeps
+if DATABASES["default"]["ENGINE"] in ("django.db.backends.sqlite3", "fastpath.sqlite"):
+    DATABASES["default"]["ENGINE"] = "fastpath.sqlite"  # writers queue without busy-wait sleeps (fastpath/README.md)
     # WAL lets readers run beside the single writer; IMMEDIATE takes the write lock at
     # BEGIN so two writers queue on busy_timeout instead of failing on lock upgrade.
     # Persistent connections: opening a SQLite connection (and running the PRAGMAs
@@ -122,11 +111,6 @@ if DATABASES["default"]["ENGINE"] in ("django.db.backends.sqlite3", "config.sqli
         "timeout": 30,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;",
     }
-    # A file, not :memory:, so a real worker process can see the test database; one
-    # per test run (pid) so that parallel runs on one machine never share it.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
-else:
-    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -155,8 +139,7 @@ USE_TZ = True
 
 # --- Static files and media ----------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
-STATIC_ROOT.mkdir(exist_ok=True)
+STATIC_ROOT = VAR_DIR / "staticfiles"  # made by `manage.py ensure_secrets`
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True  # `make run` serves vendored assets without collectstatic
 MEDIA_URL = "/media/"
@@ -206,7 +189,7 @@ Q_CLUSTER = {
 }
 if Q_BROKER == "orm":
     Q_CLUSTER["orm"] = "default"
-    Q_CLUSTER["broker_class"] = "config.queue.OrmBroker"
+    Q_CLUSTER["broker_class"] = "fastpath.broker.OrmBroker"
 elif Q_BROKER.startswith("redis://") or Q_BROKER.startswith("rediss://"):
     Q_CLUSTER["redis"] = Q_BROKER
 else:

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.utils.html import format_html
 
 from config.problems import DomainError
+from generation import engine
 from generation.models import AccountWorkload, Asset, IdempotencyRecord, Job, JobOutput, Preset
 from generation.services import job_cancel, job_rerun
 
@@ -13,6 +14,20 @@ def _thumbnail(file, *, size: int = 96) -> str:
         return "—"
     return format_html('<a href="{0}" target="_blank" rel="noopener"><img src="{0}" alt="" loading="lazy" '
                        'class="admin-thumb admin-thumb-{1}"></a>', file.url, size)
+
+
+class FormatListFilter(admin.SimpleListFilter):
+    """Formats in the product's order (F1, F2 … F12), not the text order (F1, F10, F11 …)."""
+
+    title = "format"
+    parameter_name = "format"
+
+    def lookups(self, request, model_admin):
+        return [(code, f"{code} · {spec.width}×{spec.height}")
+                for code, spec in sorted(engine.FORMATS.items(), key=lambda item: int(item[0][1:]))]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(format=self.value()) if self.value() else queryset
 
 
 class _ThumbnailStyles:
@@ -75,7 +90,7 @@ class JobOutputAdmin(_ThumbnailStyles, admin.ModelAdmin):
     list_display = ("thumbnail", "job", "index", "format", "status", "width", "height", "byte_size", "render_ms",
                     "error_code")
     list_display_links = ("thumbnail", "job")
-    list_filter = ("status", "format")
+    list_filter = ("status", FormatListFilter)
     list_select_related = ("job",)
     readonly_fields = ["preview"] + [f.name for f in JobOutput._meta.fields]
 

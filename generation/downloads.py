@@ -23,13 +23,13 @@ class Download:
 
 
 def output_download(*, output: JobOutput, file_format: str, low_resolution: bool) -> Download:
-    with default_storage.open(output.file.name, "rb") as handle:
+    with default_storage.open(str(output.file.name), "rb") as handle:
         original = handle.read()
     stored_format = {"image/png": "png", "image/jpeg": "jpeg"}.get(output.content_type)
     if stored_format == file_format and not low_resolution:
         data = original  # as rendered, byte for byte
     else:
-        image = Image.open(io.BytesIO(original))
+        image: Image.Image = Image.open(io.BytesIO(original))
         image.load()
         image = image.convert("RGB")
         if low_resolution:

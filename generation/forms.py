@@ -83,7 +83,7 @@ class GenerateForm(PlainLabels, forms.Form):
     def __init__(self, *args, presets: list[Preset] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.presets = presets if presets is not None else list(Preset.objects.filter(is_active=True))
-        self.fields["preset"].choices = [("", "No preset")] + [(p.pk, p.name) for p in self.presets]
+        self.fields["preset"].choices = [("", "No preset")] + [(p.pk, p.name) for p in self.presets]  # type: ignore[attr-defined]
 
     def to_api_body(self) -> dict:
         """The form's answers as the body of POST /api/v1/generate."""
@@ -113,7 +113,8 @@ class PhotoshootUploadForm(PlainLabels, forms.Form):
     product_image = forms.FileField(label="Product photo", required=False,
                                     help_text="JPEG, PNG or WebP up to 12 MB: one product, ideally on a plain "
                                               "background.",
-                                    widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+                                    widget=forms.ClearableFileInput(
+                                        attrs={"accept": "image/jpeg,image/png,image/webp"}))
     product_name = forms.CharField(label="Product name (optional)", required=False,
                                    widget=forms.TextInput(attrs={"maxlength": limits.PRODUCT_NAME_MAX_CHARS,
                                                                  "placeholder": "Taken from the file name if empty"}))
@@ -142,13 +143,14 @@ class PhotoshootForm(PlainLabels, forms.Form):
     def __init__(self, *args, presets: list[Preset], **kwargs):
         super().__init__(*args, **kwargs)
         self.preset_list = presets
-        self.fields["presets"].choices = [(p.pk, p.name) for p in presets]
+        self.fields["presets"].choices = [(p.pk, p.name) for p in presets]  # type: ignore[attr-defined]
 
     def to_api_body(self, *, asset_id: str, custom_prompts: list[str]) -> dict:
         data = self.cleaned_data
         prompts = [{"tag": "preset", "preset": preset} for preset in data.get("presets") or []]
         prompts += [{"tag": "custom", "prompt": text} for text in custom_prompts if text.strip()]
         return {"productImageAssetId": asset_id, "prompts": prompts,
-                "productName": data.get("product_name") or "", "productDescription": data.get("product_description") or "",
+                "productName": data.get("product_name") or "",
+                "productDescription": data.get("product_description") or "",
                 "disableSafeMargin": bool(data.get("disable_safe_margin")),
                 "useSameStyleReferenceImage": bool(data.get("use_style_reference"))}

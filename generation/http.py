@@ -130,7 +130,7 @@ def url_check_public(url: str) -> None:
             infos = socket.getaddrinfo(hostname, port or 443, type=socket.SOCK_STREAM)
         except (socket.gaierror, UnicodeError, OSError):
             return
-        addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+        addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
     for address in addresses:
         if not address_is_public(address):
             raise UnsafeUrl("The host is not a public address (loopback, private, link-local or reserved).")
@@ -140,18 +140,6 @@ def http_post(url: str, *, body: bytes, headers: dict[str, str], max_bytes: int 
     """POSTs `body`; returns the status and the first `max_bytes` of the answer.
     Raises UnsafeUrl for a refused address, requests.RequestException otherwise."""
     return _request("POST", url, data=body, headers=headers, max_bytes=max_bytes)
-
-
-def http_get(url: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> HttpResult:
-    """GETs `url` (e.g. a source image); refuses answers larger than `max_bytes`."""
-    result = _request("GET", url, max_bytes=max_bytes + 1)
-    if len(result.body) > max_bytes:
-        raise ResponseTooLarge(f"The response is larger than {max_bytes} bytes.")
-    return result
-
-
-class ResponseTooLarge(requests.RequestException):
-    pass
 
 
 def _request(method: str, url: str, *, max_bytes: int, **kwargs) -> HttpResult:

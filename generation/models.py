@@ -101,10 +101,6 @@ class Job(models.Model):
     def is_test(self) -> bool:
         return self.mode == self.Mode.TEST
 
-    @property
-    def finished_at(self):
-        return self.completed_at or self.failed_at or self.canceled_at
-
 
 class JobOutput(models.Model):
     """One image of a job, created `pending` with the job so a re-run after a crash

@@ -49,7 +49,7 @@ def _stored_image(name: str) -> Image.Image:
 
 def asset_open_image(asset: Asset) -> Image.Image:
     """The full upload (product photos: a cut-out is at the upload's size)."""
-    image = _stored_image(asset.file.name)
+    image = _stored_image(str(asset.file.name))
     image.load()
     return image.convert("RGBA")
 
@@ -59,10 +59,10 @@ def asset_open_working_copy(asset: Asset) -> Image.Image:
     use it: never the full upload. An asset stored before working copies existed is
     checked against today's upload limits from its header, then scaled down here."""
     if asset.working_file:
-        image = _stored_image(asset.working_file.name)
+        image = _stored_image(str(asset.working_file.name))
         image.load()
         return image.convert("RGBA")
-    image = _stored_image(asset.file.name)
+    image = _stored_image(str(asset.file.name))
     try:
         image_dimensions_check(*image.size)
     except ValidationFailed as error:
@@ -221,4 +221,6 @@ def renderer_for(job_type: str) -> Renderer:
     try:
         return _RENDERERS[job_type]
     except KeyError:
-        raise ValidationFailed(f"Job type {job_type!r} is not available.", errors={"type": ["Unknown job type."]})
+        raise ValidationFailed(
+            f"Job type {job_type!r} is not available.", errors={"type": ["Unknown job type."]}
+        ) from None

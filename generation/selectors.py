@@ -5,8 +5,9 @@ import uuid
 from django.db.models import Prefetch, QuerySet
 
 from accounts.models import Account
-from config.db import select_rows
 from config.problems import NotFound
+from fastpath.prefetch import prefetched_set
+from fastpath.statements import select_rows
 from generation.models import Asset, Job, JobOutput
 
 
@@ -23,7 +24,7 @@ def job_get_for_account(*, account: Account, job_id, mode: str | None) -> Job:
     `mode` is given (`accounts.authentication.request_mode`; None: the owner's pages,
     which show both modes).
 
-    The hot polling path: two pre-built SELECTs (config.db.select_rows) instead of
+    The hot polling path: two pre-built SELECTs (fastpath.statements.select_rows) instead of
     compiling the ORM query on every poll — most of a poll's cost otherwise."""
     pk = _as_uuid(job_id)
     filters = {"id": pk, "account": account.pk} if mode is None else {"id": pk, "account": account.pk, "mode": mode}
@@ -34,11 +35,7 @@ def job_get_for_account(*, account: Account, job_id, mode: str | None) -> Job:
     outputs = select_rows(JobOutput, filters={"job": pk}, order_by=("index",))
     for output in outputs:
         output.job = job
-    # Filled the way prefetch_related fills it, so job.outputs.all() costs no query
-    # while job.outputs.filter(...) still asks the database.
-    cached = job.outputs.all()
-    cached._result_cache, cached._prefetch_done = outputs, True
-    job._prefetched_objects_cache = {"outputs": cached}
+    prefetched_set(job, "outputs", outputs)
     return job
 
 

@@ -16,13 +16,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django_q.brokers import Broker
 
 from accounts.authentication import api_key_mode
 from accounts.models import Account, ApiKey
 from billing.services import credits_capture, credits_release, credits_reservation, credits_reserve
-from config.db import prepare_insert
 from config.problems import Conflict
+from fastpath.broker import task_message
+from fastpath.statements import prepare_insert
 from generation.engine import RenderError
 from generation.idempotency import IdempotencyKeyReused
 from generation.limits import IDEMPOTENCY_RETENTION_HOURS
@@ -145,23 +145,9 @@ def _broker():
     return get_broker()
 
 
-class _MessageKeeper(Broker):
-    """A django-q2 broker that keeps the message instead of sending it, so that
-    async_task can build it (task id, signature) before the write transaction."""
-
-    message: bytes | None = None
-
-    def enqueue(self, task):
-        self.message = task
-
-
 def _job_message(*, job_id) -> bytes:
-    """The signed queue message that runs the job."""
-    from django_q.tasks import async_task
-
-    keeper = _MessageKeeper()
-    async_task("generation.tasks.job_run_task", str(job_id), task_name=f"job {job_id}", group="jobs", broker=keeper)
-    return keeper.message
+    """The signed queue message that runs the job, built before the write transaction."""
+    return task_message("generation.tasks.job_run_task", str(job_id), task_name=f"job {job_id}", group="jobs")
 
 
 def _queue_row(message: bytes):
@@ -273,6 +259,7 @@ def _output_store_result(job: Job, token: uuid.UUID, output: JobOutput, *, rende
                 content_type=rendered.content_type, byte_size=len(rendered.data), render_ms=render_ms,
             )
         else:
+            assert error is not None  # an output either rendered or failed with an error
             JobOutput.objects.filter(pk=output.pk, status=JobOutput.Status.PENDING).update(
                 status=JobOutput.Status.FAILED, error_code=error.code[:64], error_message=error.message[:500],
                 render_ms=render_ms,

@@ -61,6 +61,7 @@ def photoshoot_recommend(*, account: Account, data: bytes, original_name: str = 
     the photo is refused (413/415/400, or 422 when no product stands out)."""
     clean = image_clean(data)
     photo = clean.image
+    assert photo is not None  # image_clean keeps the decoded image
     if engine.product_has_matte(photo):
         cutout_image, cutout_png = photo.convert("RGBA"), None
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -17,6 +18,7 @@ from rest_framework.exceptions import ValidationError
 from accounts.forms import form_add_refusal
 from accounts.views import current_account
 from config.problems import DomainError, NotFound, PayloadTooLarge, ValidationFailed
+from generation import engine
 from generation.api.serializers import CreativeRequestSerializer, DownloadQuerySerializer
 from generation.downloads import output_download
 from generation.forms import API_FIELD_NAMES, GenerateForm, JobFilterForm
@@ -69,14 +71,18 @@ def _label_photoshoot_outputs(job: Job, outputs: list[JobOutput]) -> None:
     for output in outputs:
         prompt = prompts[output.variant] if output.variant < len(prompts) else {}
         if prompt.get("tag") == "preset":
-            output.prompt_label = names.get(prompt["preset"], prompt["preset"])
+            output.prompt_label = names.get(prompt["preset"], prompt["preset"])  # type: ignore[attr-defined]
         else:
-            output.prompt_label = f"“{prompt.get('prompt', output.format)}”"
+            output.prompt_label = f"“{prompt.get('prompt', output.format)}”"  # type: ignore[attr-defined]
 
 
-@login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """`/`: the landing page for visitors, the dashboard for the signed-in (one address,
+    so a bookmark and the log-in redirect both land on the right page)."""
+    if not request.user.is_authenticated:
+        return render(request, "landing.html", {
+            "free_credits": settings.FREE_CREDITS, "formats": len(engine.FORMATS), "languages": len(engine.LANGUAGES)})
     account = current_account(request)
     jobs = list(job_list_for_account(account=account, mode=OWNER_SEES_BOTH_MODES)[:RECENT_JOBS])
     return render(request, "generation/dashboard.html", {"account": account, "jobs": jobs})
@@ -126,7 +132,7 @@ def generate(request: HttpRequest) -> HttpResponse:
                   {"form": form, "account": account, "presets": form.presets})
 
 
-def _generate_submit(account, form: GenerateForm) -> str:
+def _generate_submit(account, form: GenerateForm) -> str | None:
     """The API's two calls for one form: upload the product image (POST /api/v1/assets)
     and generate with its id (POST /api/v1/generate). The answers are judged before
     anything is stored; a refused job keeps no upload."""
@@ -192,7 +198,8 @@ def job_cancel_view(request: HttpRequest, job_id) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.detail)
     else:
-        messages.success(request, f"Job canceled. {job.credits_consumed} credit(s) spent on the images "
+        spent = job.credits_consumed
+        messages.success(request, f"Job canceled. {spent} credit{'' if spent == 1 else 's'} spent on the images "
                                   "already made; the rest went back to your balance.")
     return redirect("job", job_id=job.pk)
 

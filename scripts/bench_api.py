@@ -123,6 +123,7 @@ def main() -> None:
     var_dir = tempfile.mkdtemp(prefix="cs-bench-")
     env = {**os.environ, "VAR_DIR": var_dir, "DATABASE_URL": "", "Q_BROKER": "orm", "PORT": str(PORT),
            "PUBLIC_BASE_URL": f"http://127.0.0.1:{PORT}", "API_RATE_LIMIT": "1000000/min", "LOG_LEVEL": "WARNING"}
+    manage(env, "ensure_secrets")
     manage(env, "migrate", "--noinput")
     manage(env, "create_account", "bench@example.com", "--credits", "1000000")
     key = manage(env, "create_api_key", "bench@example.com", "--name", "bench").strip()
@@ -140,9 +141,11 @@ def main() -> None:
         worker.terminate()
         worker.wait(timeout=20)
 
-        print(f"End-to-end 3-format job (F1, F4, F10), {JOBS} jobs: median {statistics.median(latencies) * 1000:.0f} ms, "
+        print(f"End-to-end 3-format job (F1, F4, F10), {JOBS} jobs: "
+              f"median {statistics.median(latencies) * 1000:.0f} ms, "
               f"min {min(latencies) * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms")
-        print(f"Throughput (median of {ROUNDS} interleaved rounds), {CONCURRENCY} client threads × {SECONDS:.0f} s, gunicorn {WEB_WORKERS} processes × {WEB_THREADS} threads:")
+        print(f"Throughput (median of {ROUNDS} interleaved rounds), {CONCURRENCY} client threads × {SECONDS:.0f} s, "
+              f"gunicorn {WEB_WORKERS} processes × {WEB_THREADS} threads:")
         # Interleaved rounds, medians: a busy neighbour then slows all three alike.
         rounds = {"bare": [], "get": [], "post": []}
         for _ in range(ROUNDS):
@@ -153,9 +156,11 @@ def main() -> None:
         bare, get_job, post = (statistics.median(rounds[name]) for name in ("bare", "get", "post"))
         # The same ratios round by round (each against the bare round just before it):
         # drift of the machine's speed between rounds cancels out of these.
-        paired = {name: statistics.median(r / b for r, b in zip(rounds[name], rounds["bare"])) for name in ("get", "post")}
+        paired = {name: statistics.median(r / b for r, b in zip(rounds[name], rounds["bare"]))
+                  for name in ("get", "post")}
         print(f"  bare authenticated endpoint  GET /api/v1/formats    {bare:8.0f} req/s")
-        print(f"  GET /api/v1/jobs/{{id}}                               {get_job:8.0f} req/s  ({get_job / bare:.0%} of bare)")
+        print(f"  GET /api/v1/jobs/{{id}}                               {get_job:8.0f} req/s  "
+              f"({get_job / bare:.0%} of bare)")
         print(f"  POST /api/v1/generate                               {post:8.0f} req/s  ({post / bare:.0%} of bare)")
         print(f"  round by round: GET {paired['get']:.0%} of bare, POST {paired['post']:.0%} of bare (medians of "
               f"{ROUNDS} paired rounds)")

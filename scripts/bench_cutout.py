@@ -166,7 +166,8 @@ def contact_sheet(rows: list[dict], path: Path, thumb: int = 256) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     sheet.save(path, optimize=True)
     if path.stat().st_size > 1_400_000:  # keep the README's picture light: 256 colours, dithered
-        sheet.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.FLOYDSTEINBERG).save(path, optimize=True)
+        light = sheet.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.FLOYDSTEINBERG)
+        light.save(path, optimize=True)
 
 
 def main() -> None:
@@ -185,8 +186,10 @@ def main() -> None:
              "|---|---|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         if "iou" in r:
-            lines.append(f"| {r['name']} | {r['group']} | {r['iou']:.3f} | {r['bf']:.3f} | {r['edge']:.3f} ({r['edge_model']:.3f}) | "
-                         f"{r.get('shadow', float('nan')):.3f} | {r.get('hole', float('nan')):.3f} | {r['seconds'] * 1000:.0f} ms |"
+            lines.append(f"| {r['name']} | {r['group']} | {r['iou']:.3f} | {r['bf']:.3f} | "
+                         f"{r['edge']:.3f} ({r['edge_model']:.3f}) | "
+                         f"{r.get('shadow', float('nan')):.3f} | {r.get('hole', float('nan')):.3f} | "
+                         f"{r['seconds'] * 1000:.0f} ms |"
                          .replace("nan", "–"))
         else:
             verdict = "refused ✓" if r["refused"] else "**accepted ✗**"
@@ -196,28 +199,32 @@ def main() -> None:
     for g in GROUPS:
         rs = [r for r in rows if r["group"] == g]
         if rs:
-            lines.append(f"| {g} | {len(rs)} | {statistics.mean(r['iou'] for r in rs):.3f} | {min(r['iou'] for r in rs):.3f} | "
+            lines.append(f"| {g} | {len(rs)} | {statistics.mean(r['iou'] for r in rs):.3f} | "
+                         f"{min(r['iou'] for r in rs):.3f} | "
                          f"{statistics.mean(r['bf'] for r in rs):.3f} | {statistics.mean(r['edge'] for r in rs):.3f} "
                          f"({statistics.mean(r['edge_model'] for r in rs):.3f}) |")
     objects = [r for r in rows if "iou" in r]
     empties = [r for r in rows if r["group"] == "empty"]
     lines.append(f"| all products | {len(objects)} | {statistics.mean(r['iou'] for r in objects):.3f} | "
                  f"{min(r['iou'] for r in objects):.3f} | {statistics.mean(r['bf'] for r in objects):.3f} | "
-                 f"{statistics.mean(r['edge'] for r in objects):.3f} ({statistics.mean(r['edge_model'] for r in objects):.3f}) |")
+                 f"{statistics.mean(r['edge'] for r in objects):.3f} "
+                 f"({statistics.mean(r['edge_model'] for r in objects):.3f}) |")
     lines.append(f"\n- empty scenes refused: {sum(1 for r in empties if r['refused'])} of {len(empties)}; "
                  f"products refused: {sum(1 for r in objects if r['refused'])} of {len(objects)}")
     lines.append(f"- median time per 768×576 photo: {statistics.median(r['seconds'] for r in rows) * 1000:.0f} ms")
     if not args.skip_12mp:
         median, times, cpu = twelve_megapixels()
         load = os.getloadavg()[0]
-        lines.append(f"- 12-megapixel photo (4000×3000): median {median:.2f} s wall (runs: {', '.join(f'{t:.2f}' for t in times)}), "
+        runs = ", ".join(f"{t:.2f}" for t in times)
+        lines.append(f"- 12-megapixel photo (4000×3000): median {median:.2f} s wall (runs: {runs}), "
                      f"{cpu:.2f} s CPU (all threads); load average {load:.1f} on {os.cpu_count()} cores")
     lines += ["", "Foreground measures on the raw model output (rules in generation/engine/cutout/checks.py):", "",
               "| case | area | confidence | uncertain share | large pieces | mirror agreement | verdict |",
               "|---|---:|---:|---:|---:|---:|---|"]
     for r in rows:
         fg = r["fg"]
-        lines.append(f"| {r['name']} | {fg.area:.3f} | {fg.confidence:.3f} | {fg.uncertain_share:.3f} | {fg.large_pieces} | "
+        lines.append(f"| {r['name']} | {fg.area:.3f} | {fg.confidence:.3f} | {fg.uncertain_share:.3f} | "
+                     f"{fg.large_pieces} | "
                      f"{fg.mirror_agreement:.3f} | {'refused' if r['refused'] else 'cut out'} |")
     text = "\n".join(lines)
     print(text)

@@ -87,6 +87,7 @@ def main() -> None:
            "PUBLIC_BASE_URL": f"http://127.0.0.1:{PORT}", "API_RATE_LIMIT": "1000000/min", "LOG_LEVEL": "WARNING",
            "ACCOUNT_ACTIVE_JOBS_MAX": str(BACKLOG_JOBS + 10),
            "ACCOUNT_ACTIVE_IMAGES_MAX": str(BACKLOG_JOBS * BACKLOG_IMAGES + 100)}
+    manage(env, "ensure_secrets")
     manage(env, "migrate", "--noinput")
     manage(env, "create_account", "noisy@example.com", "--credits", "0")
     manage(env, "create_account", "quiet@example.com", "--credits", "100000")

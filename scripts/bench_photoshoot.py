@@ -30,6 +30,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
 
+from config.secret_files import secrets_ensure  # noqa: E402
+
+secrets_ensure(var_dir=WORKDIR)  # what `make run` does, before the settings read them
 django.setup()
 
 import numpy as np  # noqa: E402

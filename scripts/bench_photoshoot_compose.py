@@ -66,7 +66,8 @@ def run(rounds: int, full: bool) -> None:
                     for s in STAGES:
                         bucket[s].append(times[s])
     print(f"\n{size}: {len(SCENES)} scenes × {len(products)} products × {rounds} rounds "
-          f"(first render of each product, with its trim, colours and scaling: {statistics.median(prep) * 1000:.0f} ms CPU)")
+          f"(first render of each product, with its trim, colours and scaling: "
+          f"{statistics.median(prep) * 1000:.0f} ms CPU)")
     print(f"{'stage (CPU)':<22}{'cold ms':>10}{'warm ms':>10}   (stages: mean; totals: median)")
     for s in STAGES:
         print(f"{s:<22}{statistics.fmean(cold[s]) * 1000:>10.1f}{statistics.fmean(warm[s]) * 1000:>10.1f}")

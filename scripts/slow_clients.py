@@ -100,6 +100,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/db.sqlite3", "MEDIA_ROOT": f"{tmp}/media"}
+        subprocess.run([sys.executable, "manage.py", "ensure_secrets"], cwd=ROOT, env=env, check=True)
         subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
         command = web_server_command("127.0.0.1", args.port, args.web_workers, 2, access_log=False)
         if args.stock_gthread:

@@ -3,10 +3,16 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.conf import settings as project_settings
 from rest_framework.test import APIClient
 
 from accounts.models import Account, ApiKey
 from accounts.services import account_create, api_key_create
+
+# The folders `manage.py ensure_secrets` makes for `make run`: the SQLite test
+# database lives in VAR_DIR.
+project_settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+project_settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture(autouse=True)

@@ -13,8 +13,8 @@ import pytest
 from django.db import OperationalError, connection, transaction
 
 from billing.models import LedgerEntry
-from config.db import insert_rows, select_rows
-from config.serializers import InputSerializer
+from fastpath.statements import insert_rows, select_rows
+from fastpath.serializers import InputSerializer
 from generation.api.serializers import CreativeRequestSerializer
 from generation.models import Job, JobOutput
 
@@ -23,7 +23,7 @@ sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="the writ
 
 @sqlite_only
 def test_a_write_transaction_holds_the_writer_lock_until_it_commits(transactional_db):
-    from config.sqlite.base import WriterQueue
+    from fastpath.sqlite.base import WriterQueue
 
     path = str(connection.settings_dict["NAME"])
     with transaction.atomic():
@@ -39,7 +39,7 @@ def test_a_write_transaction_holds_the_writer_lock_until_it_commits(transactiona
 
 @sqlite_only
 def test_the_writer_lock_is_released_when_the_transaction_rolls_back(transactional_db):
-    from config.sqlite.base import WriterQueue
+    from fastpath.sqlite.base import WriterQueue
 
     with pytest.raises(RuntimeError):
         with transaction.atomic():
@@ -155,7 +155,7 @@ def test_select_rows_reads_back_what_the_orm_reads(db, account, make_account):
 @sqlite_only
 def test_commits_never_checkpoint_inside_the_writer_lock_but_every_nth_checkpoints_after(transactional_db,
                                                                                         monkeypatch):
-    from config.sqlite import base
+    from fastpath.sqlite import base
 
     monkeypatch.setattr(base, "CHECKPOINT_EVERY", 3)
     connection.ensure_connection()
@@ -192,7 +192,7 @@ def test_a_long_wal_starts_over_after_a_restart_checkpoint_under_the_writer_lock
     WAL and SQLite never starts it over; past the limit it does."""
     import sqlite3
 
-    from config.sqlite import base
+    from fastpath.sqlite import base
 
     monkeypatch.setattr(base, "CHECKPOINT_EVERY", 1)
     monkeypatch.setattr(base, "WAL_RESTART_FRAMES", 1 << 30)
@@ -227,7 +227,7 @@ def test_a_reader_that_never_finishes_holds_writers_up_briefly_not_for_the_busy_
                                                                                        monkeypatch, account):
     import sqlite3
 
-    from config.sqlite import base
+    from fastpath.sqlite import base
 
     monkeypatch.setattr(base, "CHECKPOINT_EVERY", 1)
     monkeypatch.setattr(base, "WAL_RESTART_FRAMES", 1)
@@ -256,7 +256,7 @@ def test_a_forked_child_takes_its_own_writer_lock_not_its_parents(transactional_
     and both would write at once."""
     import os
 
-    from config.sqlite.base import WriterQueue
+    from fastpath.sqlite.base import WriterQueue
 
     queue = WriterQueue(str(connection.settings_dict["NAME"]), timeout=0.3)
     queue.acquire()

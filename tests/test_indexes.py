@@ -2,7 +2,8 @@
 queries that run often still find one.
 
 Accepting a job inserts a job, its outputs, a ledger entry, a queue row and (with an
-Idempotency-Key) an idempotency record in one transaction; every index on those tables is one more B-tree page written per job.
+Idempotency-Key) an idempotency record in one transaction; every index on those tables
+is one more B-tree page written per job.
 """
 from __future__ import annotations
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import pytest
 
 
 def test_healthz_reports_database_and_queue(client, db):

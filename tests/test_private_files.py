@@ -16,8 +16,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.db.utils import ConnectionHandler
 
-import config.settings as project_settings
 from accounts.models import User
+from config.secret_files import secrets_ensure
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,13 +38,15 @@ def open_umask_and_no_chmod(monkeypatch):
 
 def test_generated_secret_files_are_created_0600_not_chmodded_afterwards(tmp_path, monkeypatch,
                                                                           open_umask_and_no_chmod):
-    monkeypatch.setattr(project_settings, "VAR_DIR", tmp_path)
     monkeypatch.delenv("SECRET_KEY", raising=False)
-    value = project_settings._persistent_secret("SECRET_KEY", "secret_key")
-    assert mode(tmp_path / "secret_key") == 0o600
-    # Stable across restarts, and no temporary file left beside it.
-    assert project_settings._persistent_secret("SECRET_KEY", "secret_key") == value
-    assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]
+    monkeypatch.delenv("API_KEY_PEPPER", raising=False)
+    assert secrets_ensure(var_dir=tmp_path) == ["SECRET_KEY", "API_KEY_PEPPER"]
+    assert mode(tmp_path / "secret_key") == mode(tmp_path / "api_key_pepper") == 0o600
+    value = (tmp_path / "secret_key").read_text()
+    # Stable across restarts, and no temporary file left beside them.
+    assert secrets_ensure(var_dir=tmp_path) == []
+    assert (tmp_path / "secret_key").read_text() == value
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["api_key_pepper", "secret_key"]
 
 
 @pytest.fixture
@@ -58,7 +60,7 @@ def test_a_sqlite_database_and_its_wal_are_created_0600(tmp_path, unblocked):
     old = os.umask(0o022)
     try:
         connections = ConnectionHandler({"default": {
-            "ENGINE": "config.sqlite", "NAME": str(tmp_path / "db.sqlite3"),
+            "ENGINE": "fastpath.sqlite", "NAME": str(tmp_path / "db.sqlite3"),
             "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 5,
                         "init_command": "PRAGMA journal_mode=WAL;"},
         }})
@@ -78,7 +80,7 @@ def test_an_older_world_readable_database_is_tightened_when_opened(tmp_path, unb
     path = tmp_path / "db.sqlite3"
     path.touch(mode=0o644)
     os.chmod(path, 0o644)
-    connections = ConnectionHandler({"default": {"ENGINE": "config.sqlite", "NAME": str(path)}})
+    connections = ConnectionHandler({"default": {"ENGINE": "fastpath.sqlite", "NAME": str(path)}})
     connections["default"].ensure_connection()
     connections["default"].close()
     assert mode(path) == 0o600

@@ -43,11 +43,13 @@ class UsageApi(APIView):
         responses={200: inline_serializer("Usage", {
             "balance": inline_serializer("Balance", {"available": serializers.IntegerField(),
                                                      "reserved": serializers.IntegerField()}),
-            "period": inline_serializer("UsagePeriod", {"from": serializers.DateField(), "to": serializers.DateField()}),
+            "period": inline_serializer("UsagePeriod", {"from": serializers.DateField(),
+                                                        "to": serializers.DateField()}),
             "consumed": serializers.IntegerField(), "released": serializers.IntegerField(),
             "imagesProduced": serializers.IntegerField(), "testImagesProduced": serializers.IntegerField(),
             "jobs": serializers.DictField(child=serializers.IntegerField()),
-            "daily": inline_serializer("UsageDay", {"date": serializers.DateField(), "credits": serializers.IntegerField(),
+            "daily": inline_serializer("UsageDay", {"date": serializers.DateField(),
+                                                    "credits": serializers.IntegerField(),
                                                     "images": serializers.IntegerField()}, many=True),
             "purchased": serializers.IntegerField(help_text="Credits bought in the period, less credits taken back."),
             "purchases": inline_serializer("UsagePurchase", {

@@ -6,7 +6,7 @@ import re
 
 from rest_framework import serializers
 
-from config.serializers import InputSerializer
+from fastpath.serializers import InputSerializer
 from generation import engine, limits
 from generation.models import Job
 
@@ -144,7 +144,9 @@ class PhotoshootPromptSerializer(InputSerializer):
             return {"tag": "preset", "preset": attrs["preset"]}
         prompt = _clean_text(attrs.get("prompt") or "").replace("\n", " ")
         if not prompt:
-            raise serializers.ValidationError({"prompt": ["Describe the scene, e.g. \"on white marble in soft light\"."]})
+            raise serializers.ValidationError(
+                {"prompt": ["Describe the scene, e.g. \"on white marble in soft light\"."]}
+            )
         return {"tag": "custom", "prompt": prompt}
 
 
@@ -153,7 +155,7 @@ class PhotoshootRequestSerializer(InputSerializer):
         "required": "Name the product image: the backgroundRemovedImageAssetId from "
                     "POST /api/v1/photoshoots/recommendations, or an asset from POST /api/v1/assets.",
         "invalid": "Must be an asset id (a UUID)."})
-    prompts = PhotoshootPromptSerializer(many=True, min_length=limits.PHOTOSHOOT_PROMPTS_MIN,
+    prompts = PhotoshootPromptSerializer(many=True, min_length=limits.PHOTOSHOOT_PROMPTS_MIN,  # type: ignore[call-arg]
                                          max_length=limits.PHOTOSHOOT_PROMPTS_MAX, error_messages={
         "min_length": "Send at least one prompt.",
         "max_length": f"Send at most {limits.PHOTOSHOOT_PROMPTS_MAX} prompts (one image each).",
@@ -320,7 +322,9 @@ class ProblemSerializer(serializers.Serializer):
     status = serializers.IntegerField()
     detail = serializers.CharField()
     code = serializers.CharField()
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
+    # The problem body's field, documented only: this serializer never validates input.
+    errors = serializers.DictField(  # type: ignore[assignment]
+        child=serializers.ListField(child=serializers.CharField()), required=False)
     requestId = serializers.CharField(allow_null=True)
 
 

@@ -136,7 +136,8 @@ class JobListApi(APIView):
 
 
 class JobCancelApi(APIView):
-    @extend_schema(operation_id="cancel_job", request=None, responses={200: s.JobSerializer, 404: PROBLEM, 409: PROBLEM},
+    @extend_schema(operation_id="cancel_job", request=None,
+                   responses={200: s.JobSerializer, 404: PROBLEM, 409: PROBLEM},
                    summary="Cancel a queued or processing job")
     def post(self, request, job_id):
         job = job_get_for_account(account=request.user.account, job_id=job_id, mode=request_mode(request))
@@ -176,7 +177,8 @@ class AssetCreateApi(APIView):
 
     @extend_schema(
         operation_id="upload_asset",
-        request={"multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}},
+        request={"multipart/form-data": {"type": "object",
+                                         "properties": {"file": {"type": "string", "format": "binary"}},
                                          "required": ["file"]}},
         responses={201: s.AssetSerializer, 400: PROBLEM, 413: PROBLEM, 415: PROBLEM},
         summary="Upload an image (JPEG, PNG or WebP, up to 12 MB) for logos and product photos",

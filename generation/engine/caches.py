@@ -11,9 +11,9 @@ import functools
 import threading
 from collections import OrderedDict, namedtuple
 from functools import lru_cache
-from typing import Callable
+from typing import Any, Callable
 
-_REGISTRY: dict[str, Callable] = {}
+_REGISTRY: dict[str, Any] = {}  # each has cache_clear() and cache_info()
 
 
 def cached(maxsize: int):
@@ -86,7 +86,7 @@ class _ImageCache:
         return _Info(self.hits, self.misses, self._max, len(self._items))
 
 
-_Info = namedtuple("CacheInfo", "hits misses maxsize currsize")
+_Info = namedtuple("_Info", "hits misses maxsize currsize")
 
 
 def cached_images(max_mb: int, nbytes: Callable = _image_bytes):

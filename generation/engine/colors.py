@@ -2,11 +2,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import overload
 
 RGB = tuple[int, int, int]
 
 
+def rgb_of(values) -> RGB:
+    """Three numbers (a NumPy mean, a tuple of floats) as an RGB of ints, each truncated."""
+    r, g, b = (int(v) for v in values)
+    return (r, g, b)
+
+
+@overload
+def parse_hex(value: str) -> RGB: ...
+@overload
+def parse_hex(value: str | None) -> RGB | None: ...
+
+
 def parse_hex(value: str | None) -> RGB | None:
+    """#RRGGBB or #RGB as RGB; None for no colour (None or ""), which callers that
+    pass a string have ruled out."""
     if not value:
         return None
     v = value.strip().lstrip("#")
@@ -80,7 +95,7 @@ class Palette:
 
 
 def _h(v: str) -> RGB:
-    return parse_hex(v)  # type: ignore[return-value]
+    return parse_hex(v)
 
 
 PALETTES: tuple[Palette, ...] = (

@@ -32,10 +32,6 @@ class LanguageSetting:
     # than a space shaped alone.
     shape_by_word: bool = True
 
-    @property
-    def direction(self) -> str:
-        return "rtl" if self.rtl else "ltr"
-
 
 def _setting(code: str) -> LanguageSetting:
     bcp47 = {"ZH": "zh-Hans"}.get(code, code.lower())

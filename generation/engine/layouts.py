@@ -6,6 +6,7 @@ and mirrored for Arabic and Hebrew, so the reading start is always on the right 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import overload
 
 from .caches import cached
 from .formats import FormatSpec
@@ -189,6 +190,14 @@ def layout_for(fmt: FormatSpec, variant: int, *, rtl: bool, has_logo: bool = Tru
     return mirror(layout, fmt.width) if rtl else layout
 
 
+@overload
+def _mirror_box(box: Box, w: int) -> Box: ...
+@overload
+def _mirror_box(box: None, w: int) -> None: ...
+@overload
+def _mirror_box(box: Box | None, w: int) -> Box | None: ...
+
+
 def _mirror_box(box: Box | None, w: int) -> Box | None:
     if box is None:
         return None
@@ -214,8 +223,10 @@ def _without_logo(layout: Layout, w: int) -> Layout:
     x0, y0, x1, y1 = layout.claim
     cta_box = layout.cta_box
     if layout.name == "row_block":  # the colour block only framed the logo: drop it, the claim spans
+        assert layout.panel is not None
         return replace(layout, claim=(lx0 + (lx0 - layout.panel[0]), y0, x1, y1), panel=None, logo=None)
     if layout.name == "billboard_panel":  # the block carries the claim; the CTA stands on the scene
+        assert layout.panel is not None
         h, m = layout.panel[3], layout.claim[1]
         split = round(w * 0.62)
         return replace(layout, name="billboard_block", panel=(0, 0, split, h),

@@ -89,12 +89,6 @@ def _ramp(stops: list, t: np.ndarray) -> np.ndarray:
     return np.stack([np.interp(t, pos, cols[:, i]).astype(np.float32) for i in range(3)], axis=-1)
 
 
-def _overlay(img: np.ndarray, draw: Callable[[np.ndarray], None], alpha: float) -> np.ndarray:
-    layer = img.copy()
-    draw(layer)
-    return cv2.addWeighted(layer, alpha, img, 1 - alpha, 0)
-
-
 def _glow(ctx: _Ctx, cx: float, cy: float, r: float) -> np.ndarray:
     x, y = ctx.grid()
     aspect = ctx.lw / ctx.lh
@@ -158,7 +152,7 @@ def _studio(wall_top, wall_low, floor, dark: bool = False):
         spot = _glow(ctx, 0.5, 0.45, 0.9)
         low = low * (0.82 + 0.3 * spot[..., None]) if dark else low * (0.93 + 0.09 * spot[..., None])
         if ctx.stage:  # soft contact shadow where a product would stand
-            shadow = np.zeros((ctx.lh, ctx.lw), np.float32)
+            shadow: np.ndarray = np.zeros((ctx.lh, ctx.lw), np.float32)
             cv2.ellipse(shadow, (ctx.lw // 2, int(ctx.lh * 0.8)), (int(ctx.lw * 0.26), max(2, int(ctx.lh * 0.035))),
                         0, 0, 360, 1.0, -1, cv2.LINE_AA)
             k = max(3, (ctx.lw // 12) | 1)
@@ -366,7 +360,6 @@ def _layers(sky, layer_colors, kind: str):
             low = low * (1 - c[..., None]) + 250 * c[..., None]
             return ctx.up(low)
         img = ctx.up(low)
-        n_layers = len(layer_colors)
         xs = np.linspace(0, ctx.w, 64)
         for k, col in enumerate(layer_colors):
             base_y = ctx.h * (0.45 + 0.13 * k)
@@ -381,7 +374,7 @@ def _layers(sky, layer_colors, kind: str):
                                    [0, ctx.h]], np.int32)
                 cv2.fillPoly(img, [ground], _col(col), cv2.LINE_AA)
                 tw = ctx.w / (10 - k * 1.5)
-                for i in range(int(ctx.w / tw * 1.6) + 2):
+                for _ in range(int(ctx.w / tw * 1.6) + 2):
                     tx = ctx.rng.uniform(-tw, ctx.w + tw)
                     th = ctx.h * ctx.rng.uniform(0.14, 0.24) * (1 + 0.25 * k)
                     tri = np.array([[tx, base_y - th], [tx - tw * 0.45, base_y + ctx.h * 0.06],
@@ -522,15 +515,15 @@ _add("black_background", "Black background", "on a deep matte black background",
      ("black", "dark", "minimal", "bold"), _solid("#141416"))
 _add("blush_pink", "Blush pink", "on a soft blush pink backdrop", ("monochrome",), ("pink", "pastel", "soft", "beauty"),
      _solid("#F6DCE2"))
-_add("sage_green", "Sage green", "on a calm sage green backdrop", ("monochrome",), ("green", "pastel", "calm", "natural"),
-     _solid("#C5D3BE"))
+_add("sage_green", "Sage green", "on a calm sage green backdrop", ("monochrome",),
+     ("green", "pastel", "calm", "natural"), _solid("#C5D3BE"))
 _add("monochrome_gradient", "Monochrome gradient", "on a smooth single-colour gradient in the brand colour",
      ("monochrome", "gradient"), ("gradient", "brand", "smooth"), _mono_gradient)
 _add("sunset_gradient", "Sunset gradient", "on a warm sunset gradient from coral to gold", ("gradient",),
      ("orange", "pink", "warm", "vibrant"),
      _gradient([(0, "#FF5F6D"), (0.55, "#FF8E6E"), (1, "#FFC371")], 35))
-_add("ocean_gradient", "Ocean gradient", "on a fresh ocean-blue gradient", ("gradient",), ("blue", "teal", "fresh", "cool"),
-     _gradient([(0, "#0B4F6C"), (0.6, "#1B98B5"), (1, "#7FDBDA")], -25))
+_add("ocean_gradient", "Ocean gradient", "on a fresh ocean-blue gradient", ("gradient",),
+     ("blue", "teal", "fresh", "cool"), _gradient([(0, "#0B4F6C"), (0.6, "#1B98B5"), (1, "#7FDBDA")], -25))
 _add("mesh_gradient", "Pastel mesh gradient", "on a dreamy pastel mesh gradient", ("gradient",),
      ("pastel", "dreamy", "modern", "soft"), _mesh(["#F3E8FF", "#FBCFE8", "#BFDBFE", "#C7F9CC", "#FDE68A"]))
 _add("studio_sweep", "Studio sweep", "in a bright photo studio on a seamless grey sweep with a soft shadow",
@@ -557,8 +550,8 @@ _add("black_marble", "Black marble", "on dark black marble with gold veins", ("t
      ("marble", "black", "gold", "elegant"), _marble("#1C1C20", "#C8A45A", "#6E6E76", 1.4))
 _add("wood", "Wood planks", "on warm natural wood planks", ("texture", "nature"), ("wood", "warm", "rustic", "natural"),
      _wood("#C89B6D", "#7A4E2D"))
-_add("concrete", "Concrete", "on a raw grey concrete surface", ("texture",), ("concrete", "urban", "grey", "industrial"),
-     _concrete("#A9A9A6"))
+_add("concrete", "Concrete", "on a raw grey concrete surface", ("texture",),
+     ("concrete", "urban", "grey", "industrial"), _concrete("#A9A9A6"))
 _add("kraft_paper", "Kraft paper", "on textured brown kraft paper", ("texture",), ("paper", "craft", "eco", "brown"),
      _concrete("#C9A77C"))
 _add("bokeh", "Bokeh lights", "with soft colourful bokeh lights in the background", ("bokeh", "lights"),

@@ -25,7 +25,7 @@ def product_has_matte(image: Image.Image) -> bool:
     if "A" not in image.getbands():
         return False
     alpha = np.asarray(image.getchannel("A"))
-    return np.count_nonzero(alpha < 250) >= alpha.size * MATTE_MIN_SHARE
+    return bool(np.count_nonzero(alpha < 250) >= alpha.size * MATTE_MIN_SHARE)
 
 
 def product_trim(image: Image.Image) -> Image.Image:
@@ -148,7 +148,7 @@ def _contact_shadow(img: Image.Image, mark: Image.Image, x: int, y: int, zone: B
     centre = (int(round((cx - rx0) * (1 << shift))), int(round((cy - ry0) * (1 << shift))))
 
     def ellipse(half_w: float, half_h: float, strength: float, sigma: float) -> None:
-        layer = np.zeros_like(canvas)
+        layer: np.ndarray = np.zeros_like(canvas)
         axes = (int(round(half_w * (1 << shift))), int(round(half_h * (1 << shift))))
         cv2.ellipse(layer, centre, axes, 0, 0, 360, strength, -1, cv2.LINE_AA, shift)
         layer = cv2.GaussianBlur(layer, (0, 0), sigma)

@@ -259,16 +259,18 @@ def _skyscraper(fmt: FormatSpec, v: int, aspect: float, has_logo: bool, step: in
 
 def _swap_sides(layout: Layout, width: int) -> Layout:
     """The product on the start side, the text on the end side (still read from the start)."""
+    assert layout.product is not None  # a product layout
     px0, py0, px1, py1 = layout.product
     margin = width - px1
     new_zone = (margin, py0, margin + (px1 - px0), py1)
     shift = new_zone[2] - layout.claim[0] + (px0 - layout.claim[2])
 
-    def moved(box: Box | None) -> Box | None:
-        return None if box is None else (box[0] + shift, box[1], box[2] + shift, box[3])
+    def moved(box: Box) -> Box:
+        return (box[0] + shift, box[1], box[2] + shift, box[3])
 
-    return replace(layout, product=new_zone, claim=moved(layout.claim), logo=moved(layout.logo),
-                   cta_box=moved(layout.cta_box))
+    return replace(layout, product=new_zone, claim=moved(layout.claim),
+                   logo=moved(layout.logo) if layout.logo else None,
+                   cta_box=moved(layout.cta_box) if layout.cta_box else None)
 
 
 LAYOUT_COUNT = 3

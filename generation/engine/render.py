@@ -10,7 +10,7 @@ from PIL import Image
 
 from .caches import cached, cached_images
 from .colors import (INK_DARK, PALETTES, WHITE, Palette, best_ink, contrast_ratio, mix, parse_hex,
-                     relative_luminance, shade)
+                     relative_luminance, rgb_of, shade)
 from .errors import RenderError, TextDoesNotFit
 from .formats import FORMATS, FormatSpec
 from .languages import LanguageSetting, language_setting
@@ -301,6 +301,7 @@ def _render_with_product(fmt: FormatSpec, spec: CreativeSpec, setting: LanguageS
                          cta_text: str, boxes: dict | None) -> Image.Image:
     """The creative with the product in its zone; when the claim does not fit, the
     product gives the text room (smaller zone) before the output fails."""
+    assert spec.product is not None  # only creatives with a product come here
     product = prepared_product(spec.product)
     aspect = product.aspect
     palette = _palette_for(spec)
@@ -431,7 +432,7 @@ def _preset_plate(preset: str, w: int, h: int, seed: int, primary_color, seconda
         return _Plate(scene, None)
     # On a scene, the panel is a deep or pale tint of the scene itself.
     mean, _ = _region_stats(scene, panel)
-    panel_color = shade(tuple(round(c) for c in mean), -0.62 if relative_luminance(mean) < 0.45 else 0.78)
+    panel_color = shade(rgb_of(round(c) for c in mean), -0.62 if relative_luminance(mean) < 0.45 else 0.78)
     img = scene.copy()
     _fill_rounded(img, panel, panel_color, radius)
     return _Plate(img, panel_color)
@@ -494,6 +495,7 @@ def _flex_cta(layout: Layout, pill_w: int) -> Layout:
     """Resize a side-by-side CTA box to its pill; the claim box takes up the slack."""
     from dataclasses import replace
 
+    assert layout.cta_box is not None  # a side-by-side CTA has its own box
     cx0, cy0, cx1, cy1 = layout.cta_box
     x0, y0, x1, y1 = layout.claim
     if cx0 >= x1:  # CTA to the right of the claim: keep its outer (right) edge
@@ -513,7 +515,7 @@ def _label_width(text: str, setting: LanguageSetting, size: int) -> float:
     return text_width(setting, size, text)
 
 
-def _draw_content(img: Image.Image, plate: _Plate, fmt: FormatSpec, layout: Layout, palette: Palette,
+def _draw_content(img: Image.Image, plate: _Plate, fmt: FormatSpec, layout: Layout, palette: Palette,  # noqa: C901
                   setting: LanguageSetting, claim: str, spec: CreativeSpec, cta_text: str, cta, *,
                   avoid: Box | None = None, boxes: dict | None = None) -> None:
     rtl = setting.rtl
@@ -561,7 +563,7 @@ def _draw_content(img: Image.Image, plate: _Plate, fmt: FormatSpec, layout: Layo
     # Contrast: sample what is under the text (nothing is drawn on the plate yet); pick
     # ink, add a scrim if the scene is busy.
     if on_panel:  # a flat, opaque panel: nothing to sample
-        mean, busy = tuple(float(c) for c in panel_color), 0.0
+        mean, busy = (float(panel_color[0]), float(panel_color[1]), float(panel_color[2])), 0.0
     else:
         mean, busy = _region_stats(plate.image, (tx0, text_top, tx0 + text_w, text_top + fitted.height))
     ink = best_ink(mean, (palette.ink, WHITE, INK_DARK))
@@ -577,8 +579,9 @@ def _draw_content(img: Image.Image, plate: _Plate, fmt: FormatSpec, layout: Layo
             boxes["scrim"] = scrim_box
         scrim, alpha = _SCRIMS[relative_luminance(mean) < 0.35]
         _paste_rounded(img, plate.scrimmed(scrim, alpha), scrim_box, pad)
-        alpha /= 255
-        mean = tuple(m + (c - m) * alpha for m, c in zip(mean, scrim))  # what the scrim leaves under the text
+        share = alpha / 255
+        r, g, b = (m + (c - m) * share for m, c in zip(mean, scrim))
+        mean = (r, g, b)  # what the scrim leaves under the text
         ink = best_ink(mean, (palette.ink, WHITE, INK_DARK))
 
     if bar_h:
@@ -606,6 +609,7 @@ def _draw_content(img: Image.Image, plate: _Plate, fmt: FormatSpec, layout: Layo
         else:
             behind, _ = _region_stats(img, (px, py, px + pill_w, py + pill_h))
     else:  # in its own box: the same place on the same plate for every claim
+        assert layout.cta_box is not None  # not cta_below: the layout gave the CTA a box
         cx0, cy0, cx1, cy1 = layout.cta_box
         px = cx0 + (cx1 - cx0 - pill_w) / 2
         py = cy0 + (cy1 - cy0 - pill_h) / 2

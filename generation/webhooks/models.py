@@ -98,6 +98,7 @@ class WebhookDelivery(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name_plural = "webhook deliveries"
         ordering = ["-created_at", "-attempt"]
         constraints = [
             # An attempt number is taken once, by the compare-and-set claim.

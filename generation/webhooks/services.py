@@ -109,8 +109,9 @@ def webhook_endpoint_create(*, account: Account, url: str, description: str = ""
     event_types = list(dict.fromkeys(event_types or []))
     unknown = [name for name in event_types if name not in JOB_EVENT_TYPES]
     if unknown:
+        known = ", ".join(JOB_EVENT_TYPES)
         raise ValidationFailed("Unknown event types.",
-                               errors={"eventTypes": [f"Unknown: {', '.join(unknown)}; use {', '.join(JOB_EVENT_TYPES)}."]})
+                               errors={"eventTypes": [f"Unknown: {', '.join(unknown)}; use {known}."]})
     if WebhookEndpoint.objects.filter(account=account).count() >= MAX_ENDPOINTS_PER_ACCOUNT:
         raise TooManyEndpoints(f"An account can have at most {MAX_ENDPOINTS_PER_ACCOUNT} webhook endpoints.")
     secret = secret_generate()
@@ -147,6 +148,7 @@ def webhook_endpoint_send_test(*, endpoint: WebhookEndpoint) -> WebhookMessage:
     with transaction.atomic():
         message = _message_create(account=endpoint.account, endpoint=endpoint, url=endpoint.url, job=None,
                                   event_type=TEST_EVENT_TYPE, data=data, dedupe_key=None)
+    assert message is not None  # only a dedupe key can turn a message away
     return message
 
 
@@ -226,7 +228,7 @@ def _retry_schedule(*, message_id, at: datetime) -> None:
 
 
 def _signing_secret(message: WebhookMessage) -> str:
-    if message.endpoint_id:
+    if message.endpoint is not None:
         return webhook_endpoint_secret(endpoint=message.endpoint)
     return webhook_signing_secret_get(account=message.account)
 
@@ -248,7 +250,7 @@ def webhook_message_deliver(*, message_id, now: datetime | None = None) -> Webho
     if (message is None or message.status != WebhookMessage.Status.PENDING
             or message.next_attempt_at is None or message.next_attempt_at > now):
         return None
-    if message.endpoint_id and not message.endpoint.is_active:
+    if message.endpoint is not None and not message.endpoint.is_active:
         WebhookMessage.objects.filter(pk=message.pk, status=WebhookMessage.Status.PENDING).update(
             status=WebhookMessage.Status.FAILED, next_attempt_at=None)
         return None
@@ -302,7 +304,7 @@ def webhook_message_deliver(*, message_id, now: datetime | None = None) -> Webho
         # Fenced by the attempt number: a resend that started another attempt meanwhile wins.
         WebhookMessage.objects.filter(pk=message.pk, attempts=attempt).update(
             status=status, next_attempt_at=next_attempt_at, last_status_code=status_code)
-        if gone and message.endpoint_id:
+        if gone and message.endpoint is not None:
             webhook_endpoint_disable(endpoint=message.endpoint,
                                      reason="The receiver answered 410 Gone; deliveries stopped.")
         if next_attempt_at is not None:
@@ -312,7 +314,7 @@ def webhook_message_deliver(*, message_id, now: datetime | None = None) -> Webho
 
 def webhook_message_resend(*, message: WebhookMessage) -> WebhookMessage:
     """Delivers the message again now, with the same webhook-id (an extra attempt)."""
-    if message.endpoint_id and not message.endpoint.is_active:
+    if message.endpoint is not None and not message.endpoint.is_active:
         raise EndpointDisabled("The endpoint is disabled; enable it before resending.")
     with transaction.atomic():
         WebhookMessage.objects.filter(pk=message.pk).update(status=WebhookMessage.Status.PENDING,

@@ -52,7 +52,8 @@ def webhooks_settings(request: HttpRequest) -> HttpResponse:
     reveal = request.GET.get("reveal", "")
     endpoints = list(endpoint_list_for_account(account=account))
     for endpoint in endpoints:
-        endpoint.revealed_secret = webhook_endpoint_secret(endpoint=endpoint) if reveal == str(endpoint.pk) else None
+        secret = webhook_endpoint_secret(endpoint=endpoint) if reveal == str(endpoint.pk) else None
+        endpoint.revealed_secret = secret  # type: ignore[attr-defined]
     context = {
         "form": form,
         "endpoints": endpoints,

@@ -61,7 +61,7 @@ def test_the_page_shows_the_plan_its_renewal_the_balance_and_the_purchases(accou
     deliver(event("invoice.paid", invoice))
     page = browser_for(account).get("/settings/billing/")
     body = text(page)
-    assert re.search(r"Pro 1,000 credits a month · renews \w{3} \d{1,2}, \d{4}", body)
+    assert re.search(r"Pro 1,000 credits a month · renews \d{1,2} \w{3} \d{4}", body)
     assert "1,525 credits available" in body
     assert "500 credits bought" in body and "Pro plan, monthly credits" in body and invoice["id"] in body
     assert "Manage or cancel" in body and "Invoices and payment method" in body
@@ -117,15 +117,18 @@ def test_admin_lists_stripe_events_read_only_with_their_payload(admin_browser, a
 def test_admin_grant_credits_action_asks_how_many_then_writes_the_ledger(admin_browser, account):
     ask = admin_browser.post("/admin/accounts/account/", {"action": "grant_credits", "_selected_action": [account.pk]})
     assert ask.status_code == 200 and "Credits to grant" in ask.content.decode()
+    token = re.search(r'name="token" value="([^"]+)"', ask.content.decode()).group(1)
     bad = admin_browser.post("/admin/accounts/account/", {"action": "grant_credits", "_selected_action": [account.pk],
-                                                          "apply": "1", "amount": "-5", "reason": "x"})
+                                                          "apply": "1", "amount": "-5", "reason": "x", "token": token})
     assert bad.status_code == 200 and fresh(account).credits_available == 25
     done = admin_browser.post("/admin/accounts/account/", {"action": "grant_credits", "_selected_action": [account.pk],
-                                                           "apply": "1", "amount": "300", "reason": "Pilot customer"},
+                                                           "apply": "1", "amount": "300", "reason": "Pilot customer",
+                                                           "token": token},
                               follow=True)
-    assert "Granted 300 credits to 1 account(s)." in done.content.decode()
+    assert "Granted 300 credits to 1 account." in done.content.decode()
     assert fresh(account).credits_available == 325
-    assert LedgerEntry.objects.filter(account=account, kind="grant", reason="Pilot customer").exists()
+    assert LedgerEntry.objects.filter(account=account, kind="grant",
+                                      reason="Pilot customer · granted by ops@example.com").exists()
     assert ledger_mismatches() == []
 
 

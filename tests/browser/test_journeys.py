@@ -117,7 +117,7 @@ def test_a_new_user_signs_up_generates_three_formats_watches_progress_and_downlo
     assert page.evaluate("() => Chart.getChart(document.getElementById('usage-chart')).data.datasets[0].data"
                          ".reduce((a, b) => a + b, 0)") == 3
     ledger = page.locator("#ledger").inner_text()
-    assert "Capture" in ledger and "Reserve" in ledger
+    assert "Spent on a job" in ledger and "3 credits for the images made" in ledger
 
 
 def test_an_api_key_is_shown_once_works_against_the_api_and_answers_401_once_revoked(page, site):

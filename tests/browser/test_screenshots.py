@@ -69,3 +69,52 @@ def test_take_the_readme_screenshots(page, start_worker):
     page.get_by_role("button", name="Create key").click()
     page.screenshot(path=out / "api-keys.png", full_page=True)
     assert job_url
+
+
+def test_take_the_responsive_screenshots(chromium, site):
+    """The visitor's landing page and the list pages at a laptop's width (1366 px) and a
+    phone's (390 px, suffixed `-phone`), the phone menu open; jobs made in-process."""
+    from accounts.services import account_create, api_key_create
+    from generation.services import job_cancel
+    from tests.conftest import client_for
+    from tests.generation.helpers import run_job
+    from tests.pages.test_generate_pages import web_job
+
+    out = Path(SCREENSHOTS_DIR)
+    out.mkdir(parents=True, exist_ok=True)
+    preset_catalog_load()
+    account = account_create(email="ava@example.com", password="a-long-Passw0rd!", credits=14)
+    run_job(web_job(account, claim="Summer sale: up to 50 % off everything", formats=["F1", "F4"],
+                    preset="summer_sun").pk)
+    run_job(web_job(account, claim="Handgeröstet. Jeden Morgen frisch.", language="DE", formats=["F1", "F9"],
+                    preset="kraft_paper").pk)
+    job_cancel(job=web_job(account, claim="Best protein supplements for endurance athletes", formats=["F6", "F10"]))
+    api_key_create(account=account, name="Production server", mode="live")
+    api_key_create(account=account, name="Staging", mode="test")
+    api = client_for(account)
+    endpoint = api.post("/api/v1/webhooks/endpoints", {"url": "https://hooks.example.com/creative-studio/orders",
+                                                       "description": "Order system"}, format="json").json()
+    api.post(f"/api/v1/webhooks/endpoints/{endpoint['id']}/test")
+
+    for suffix, viewport in (("", {"width": 1366, "height": 900}), ("-phone", {"width": 390, "height": 844})):
+        context = chromium.new_context(base_url=site, viewport=viewport, device_scale_factor=1)
+        page = context.new_page()
+        page.goto("/")
+        page.screenshot(path=out / f"landing{suffix}.png", full_page=True)
+        page.goto("/login/")
+        page.get_by_label("E-mail address").fill("ava@example.com")
+        page.get_by_label("Password").fill("a-long-Passw0rd!")
+        page.locator("main").get_by_role("button", name="Log in").click()
+        page.wait_for_url(re.compile(r"/$"))
+        if suffix:
+            page.screenshot(path=out / f"dashboard{suffix}.png", full_page=True)
+            page.get_by_role("button", name="Menu").click()
+            page.screenshot(path=out / "menu-phone.png")
+            page.keyboard.press("Escape")
+        for path, name in (("/jobs/", "jobs"), ("/usage/", "usage"), ("/settings/webhooks/", "webhooks"),
+                           ("/settings/api-keys/", "api-keys")):
+            if not suffix and name in ("usage", "api-keys"):
+                continue  # the desktop ones come from the session above
+            page.goto(path)
+            page.screenshot(path=out / f"{name}{suffix}.png", full_page=True)
+        context.close()

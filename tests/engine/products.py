@@ -58,7 +58,8 @@ def bottle(color=(196, 30, 45), cap=(235, 232, 225), size=(900, 1200)) -> Image.
     cv2.rectangle(label, (cx - bw, int(H * 0.52)), (cx + bw, int(H * 0.70)), 255, -1)
     labc = _cylinder_shade(W, H, cx - bw, cx + bw, (240, 236, 226))
     rgb = np.where((label > 0)[..., None], labc, rgb)
-    cv2.rectangle(rgb, (cx - bw // 2, int(H * 0.585)), (cx + bw // 2, int(H * 0.605)), tuple(float(c) * 0.6 for c in color), -1)
+    cv2.rectangle(rgb, (cx - bw // 2, int(H * 0.585)), (cx + bw // 2, int(H * 0.605)),
+                  tuple(float(c) * 0.6 for c in color), -1)
     return _finish(np.clip(rgb, 0, 255), alpha)
 
 

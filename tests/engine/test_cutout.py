@@ -124,7 +124,8 @@ def test_cut_out_frees_the_edge_of_the_old_backgrounds_colour():
     edge_rgb = rgba[..., :3][edge]
     raw_rgb = photo[edge]
     # the photo's own edge pixels are a mix leaning to the white; the cut-out's are not
-    assert np.linalg.norm(edge_rgb - background, axis=1).mean() > np.linalg.norm(raw_rgb - background, axis=1).mean() + 40
+    distance = np.linalg.norm(edge_rgb - background, axis=1).mean()
+    assert distance > np.linalg.norm(raw_rgb - background, axis=1).mean() + 40
     on_black = (edge_rgb * a[edge][:, None]).mean()
     assert on_black < (raw_rgb * a[edge][:, None]).mean()
 
@@ -155,7 +156,8 @@ def test_cut_out_is_deterministic():
     first = cut_out(photo)
     second = cut_out(photo)
     assert first.image.tobytes() == second.image.tobytes()
-    assert (first.bbox, first.foreground_share, first.confidence) == (second.bbox, second.foreground_share, second.confidence)
+    assert (first.bbox, first.foreground_share, first.confidence) == (
+        second.bbox, second.foreground_share, second.confidence)
 
 
 def test_cut_out_accepts_rgba_input_and_keeps_its_transparent_parts_transparent():
@@ -210,7 +212,8 @@ def test_cut_out_never_raises_anything_but_its_own_errors_on_odd_pictures(kind):
     arr = {"black": np.zeros((300, 400, 3), np.uint8),
            "white": np.full((300, 400, 3), 255, np.uint8),
            "noise": rng.integers(0, 256, (300, 400, 3), dtype=np.uint8),
-           "half": np.concatenate([np.zeros((300, 200, 3), np.uint8), np.full((300, 200, 3), 255, np.uint8)], axis=1)}[kind]
+           "half": np.concatenate([np.zeros((300, 200, 3), np.uint8), np.full((300, 200, 3), 255, np.uint8)],
+                                  axis=1)}[kind]
     try:
         cut = cut_out(Image.fromarray(arr))
     except UnknownForeground:

@@ -37,7 +37,7 @@ def test_creatives_drawn_on_a_shared_plate_leave_it_as_it_was():
     must not leak into the next creative on that plate."""
     looks = [("F12", 0, None), ("F8", 1, "bokeh"), ("F6", 2, None), ("F2", 2, "studio_sweep")]
     for code, variant, preset in looks:
-        def spec(claim: str) -> CreativeSpec:
+        def spec(claim: str, code=code, variant=variant, preset=preset) -> CreativeSpec:
             return CreativeSpec(claim=claim, language="EN", format_code=code, cta=SAMPLE_CTAS["EN"],
                                 variant=variant, preset=preset)
 

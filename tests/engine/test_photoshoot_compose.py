@@ -193,7 +193,8 @@ def test_test_mode_carries_the_test_watermark(green_bottle):
     marked = np.asarray(_render(green_bottle, scene, watermark=True)).astype(int)
     changed = np.abs(clean - marked).max(axis=2) > 20
     h, w = changed.shape
-    quarters = [changed[:h // 2, :w // 2], changed[:h // 2, w // 2:], changed[h // 2:, :w // 2], changed[h // 2:, w // 2:]]
+    quarters = [changed[:h // 2, :w // 2], changed[:h // 2, w // 2:],
+                changed[h // 2:, :w // 2], changed[h // 2:, w // 2:]]
     assert all(q.mean() > 0.02 for q in quarters)
 
 
@@ -254,8 +255,12 @@ def test_recommendations_are_four_prompts_and_six_distinct_presets_by_colour_har
         for p in prompts:
             assert scene_from_prompt(p)[1] == []  # written in words the prompt reader knows
     assert dark != light
-    mean_l = lambda pid: float(lab_of(tuple(int(v) for v in np.asarray(  # noqa: E731
-        __import__("generation.engine.presets", fromlist=["x"]).cached_background(pid, 48, 18)).reshape(-1, 3).mean(0)))[0])
+    from generation.engine.presets import cached_background
+
+    def mean_l(pid: str) -> float:
+        mean = np.asarray(cached_background(pid, 48, 18)).reshape(-1, 3).mean(0)
+        return float(lab_of(tuple(int(v) for v in mean))[0])
+
     assert sum(mean_l(p) > 55 for p in dark) >= 3  # a dark product gets light scenes
     assert sum(mean_l(p) < 45 for p in light) >= 2  # a white product gets contrast
     assert recommend_scenes(product_facts(mug()), ids) == (dark_prompts, dark)

@@ -2,12 +2,11 @@ from __future__ import annotations
 
 import pytest
 
-from generation.engine import FORMATS, LANGUAGES, CreativeSpec, glyphs, render_creative
-from generation.engine.glyphs import bidi_runs
+from generation.engine import FORMATS, LANGUAGES, CreativeSpec, render_creative
 from generation.engine.languages import language_setting
 from generation.engine.layouts import claim_on_panel, layout_for
 from generation.engine.samples import SALE_CLAIMS, SAMPLE_CLAIMS, SAMPLE_CTAS
-from generation.engine.text import break_units, fit_text, hyphen_points, normalize_claim
+from generation.engine.text import bidi_runs, break_units, fit_text, glyphs, hyphen_points, normalize_claim
 
 
 def _fit_in_layout(lang: str, code: str, variant: int = 0):
@@ -98,7 +97,7 @@ def test_lines_shaped_word_by_word_match_the_whole_line_shaped_where_the_languag
 
 
 def test_when_the_balanced_lines_poke_out_the_greedy_lines_keep_the_size(monkeypatch):
-    from generation.engine import text
+    from generation.engine.text import fitting as text
 
     setting = language_setting("EN")
     claim = "Best protein supplements for your daily workout and more"
@@ -115,7 +114,7 @@ def test_when_the_balanced_lines_poke_out_the_greedy_lines_keep_the_size(monkeyp
 
 
 def _greedy_inputs(claim, setting):
-    from generation.engine import text
+    from generation.engine.text import fitting as text
 
     units, joiner = break_units(claim, setting)
     widths = [text.text_width(setting, text.REF_SIZE, u) for u in units]

@@ -54,9 +54,11 @@ def test_test_key_moves_no_credits_and_watermarks_its_images(api, test_api, acco
     test_job = test_api.get(f"/api/v1/jobs/{test_id}").json()
     assert test_job["mode"] == "test" and test_job["status"] == "completed" and test_job["creditsConsumed"] == 0
     assert not LedgerEntry.objects.filter(job_id=test_id).exists()
-    live_image = image_from_response(api.get(media_path(api.get(f"/api/v1/jobs/{live_id}").json()["result"]["images"][0])))
+    live_job = api.get(f"/api/v1/jobs/{live_id}").json()
+    live_image = image_from_response(api.get(media_path(live_job["result"]["images"][0])))
     test_image = image_from_response(test_api.get(media_path(test_job["result"]["images"][0])))
-    difference = np.abs(np.asarray(live_image.convert("RGB"), dtype=int) - np.asarray(test_image.convert("RGB"), dtype=int))
+    difference = np.abs(np.asarray(live_image.convert("RGB"), dtype=int)
+                        - np.asarray(test_image.convert("RGB"), dtype=int))
     assert (difference.sum(axis=2) > 30).mean() > 0.02  # the watermark covers a visible share of the image
     assert fresh(account).credits_available == 24
 
@@ -173,8 +175,10 @@ def test_reaper_reenqueues_queued_jobs_nobody_picked_up(api, django_capture_on_c
     assert broker.queue_size() == before + 1
 
 
-@pytest.mark.parametrize("fmt, content_type, magic", [("png", "image/png", b"\x89PNG"), ("jpeg", "image/jpeg", b"\xff\xd8"),
-                                                      ("pdf", "application/pdf", b"%PDF"), ("1", "image/jpeg", b"\xff\xd8"),
+@pytest.mark.parametrize("fmt, content_type, magic", [("png", "image/png", b"\x89PNG"),
+                                                      ("jpeg", "image/jpeg", b"\xff\xd8"),
+                                                      ("pdf", "application/pdf", b"%PDF"),
+                                                      ("1", "image/jpeg", b"\xff\xd8"),
                                                       ("2", "application/pdf", b"%PDF")])
 def test_download_converts_to_the_asked_format(api, fmt, content_type, magic):
     job_id = generate(api, count=1).json()["jobId"]
@@ -235,7 +239,8 @@ def test_a_rerun_after_a_killed_worker_removes_the_file_it_never_recorded(api, s
     job = job_run(job_id=job_id)
     assert job.status == "completed" and job.attempts == 2
     assert not default_storage.exists(orphan)
-    recorded = sorted(Path(name).name for name in JobOutput.objects.filter(job_id=job_id).values_list("file", flat=True))
+    files = JobOutput.objects.filter(job_id=job_id).values_list("file", flat=True)
+    recorded = sorted(Path(name).name for name in files)
     on_disk = sorted(default_storage.listdir(job_files_dir(job))[1])
     assert on_disk == recorded and len(recorded) == 2
 
@@ -256,7 +261,10 @@ def test_the_stray_file_is_gone_by_the_time_the_rerun_job_shows_as_ended(make_ac
     Job.objects.filter(pk=job_id).update(lease_expires_at=timezone.now() - timedelta(seconds=1))
     seen_at_commit = []
     announce = services.job_terminal_event  # runs on the commit that ends the job
-    monkeypatch.setattr(services, "job_terminal_event",
-                        lambda *, job_id: (seen_at_commit.append(default_storage.exists(orphan)), announce(job_id=job_id)))
+    def announce_and_look(*, job_id):
+        seen_at_commit.append(default_storage.exists(orphan))
+        announce(job_id=job_id)
+
+    monkeypatch.setattr(services, "job_terminal_event", announce_and_look)
     assert job_run(job_id=job_id).status == "completed"
     assert seen_at_commit == [False]

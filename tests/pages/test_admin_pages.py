@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -33,9 +35,11 @@ def test_admin_shows_output_thumbnails_and_key_prefixes_but_never_secrets(admin_
     output = job.outputs.get()
     outputs_page = admin_client_.get("/admin/generation/joboutput/").content.decode()
     assert f'<img src="{output.file.url}"' in outputs_page
-    assert f'<img src="{output.file.url}"' in admin_client_.get(f"/admin/generation/job/{job.pk}/change/").content.decode()
+    job_page = admin_client_.get(f"/admin/generation/job/{job.pk}/change/").content.decode()
+    assert f'<img src="{output.file.url}"' in job_page
     created = api_key_create(account=account, name="Server", mode=ApiKey.Mode.LIVE)
-    for path in (f"/admin/accounts/apikey/{created.api_key.pk}/change/", f"/admin/accounts/account/{account.pk}/change/"):
+    for path in (f"/admin/accounts/apikey/{created.api_key.pk}/change/",
+                 f"/admin/accounts/account/{account.pk}/change/"):
         html = admin_client_.get(path).content.decode()
         assert created.api_key.prefix in html
         assert created.secret not in html and created.api_key.key_hash not in html
@@ -65,3 +69,71 @@ def test_admin_cancel_action_releases_credits_and_rerun_action_queues_the_failed
     rerun = Job.objects.exclude(pk__in=[queued.pk, partial.pk]).get()
     assert rerun.request["formats"] == ["F12"] and rerun.metadata["rerunOf"] == str(partial.pk)
     assert fresh(account).credits_reserved == 1
+
+
+def test_admin_pages_carry_the_products_name_and_plain_model_names(admin_client_):
+    index = admin_client_.get("/admin/").content.decode()
+    assert "<title>Accounts, jobs, credits and webhooks | Creative Studio admin</title>" in index
+    assert "Creative Studio admin" in index.split("</header>")[0]
+    assert ">API keys<" in index and ">Webhook deliveries<" in index
+    assert "Api keys" not in index and "deliverys" not in index and "Django administration" not in index
+
+
+def test_admin_output_format_filter_lists_formats_in_their_order(admin_client_, account):
+    from generation import engine
+
+    run_job(web_job(account, formats=["F1", "F10", "F4"]).pk)
+    page = admin_client_.get("/admin/generation/joboutput/").content.decode()
+    filter_html = page[page.index('id="changelist-filter"'):]
+    shown = re.findall(r"\?format=(F\d+)", filter_html)
+    assert shown == sorted(engine.FORMATS, key=lambda code: int(code[1:])) and shown[:3] == ["F1", "F2", "F3"]
+    only_f10 = admin_client_.get("/admin/generation/joboutput/?format=F10").content.decode()
+    assert "1 job output" in only_f10
+
+
+def _grant_form(client, accounts) -> str:
+    ask = client.post("/admin/accounts/account/", {"action": "grant_credits",
+                                                   "_selected_action": [a.pk for a in accounts]})
+    assert ask.status_code == 200
+    return re.search(r'name="token" value="([^"]+)"', ask.content.decode()).group(1)
+
+
+def test_admin_grant_credits_writes_one_ledger_grant_per_account_naming_the_operator(admin_client_, make_account):
+    from billing.services import ledger_mismatches
+    from tests.conftest import fresh
+
+    first, second = make_account(credits=0), make_account(credits=7)
+    token = _grant_form(admin_client_, [first, second])
+    done = admin_client_.post("/admin/accounts/account/", {
+        "action": "grant_credits", "_selected_action": [first.pk, second.pk], "apply": "1", "amount": "1",
+        "reason": "Conference voucher", "token": token}, follow=True)
+    assert "Granted 1 credit to 2 accounts." in done.content.decode()
+    assert (fresh(first).credits_available, fresh(second).credits_available) == (1, 8)
+    grants = LedgerEntry.objects.filter(kind="grant", reason="Conference voucher · granted by admin@example.com")
+    assert sorted(grants.values_list("account_id", "available_delta")) == sorted([(first.pk, 1), (second.pk, 1)])
+    assert ledger_mismatches() == []
+
+
+def test_admin_grant_credits_sent_twice_grants_once(admin_client_, account):
+    from tests.conftest import fresh
+
+    token = _grant_form(admin_client_, [account])
+    body = {"action": "grant_credits", "_selected_action": [account.pk], "apply": "1", "amount": "50",
+            "reason": "", "token": token}
+    admin_client_.post("/admin/accounts/account/", body)
+    again = admin_client_.post("/admin/accounts/account/", body, follow=True)
+    assert "granted already" in again.content.decode()
+    assert fresh(account).credits_available == 75
+    assert LedgerEntry.objects.filter(account=account, kind="grant", reason="granted by admin@example.com").count() == 1
+
+
+def test_admin_grant_credits_refuses_a_forged_token_and_a_bad_amount(admin_client_, account):
+    from tests.conftest import fresh
+
+    _grant_form(admin_client_, [account])
+    body = {"action": "grant_credits", "_selected_action": [account.pk], "apply": "1", "amount": "10", "token": "x"}
+    assert "granted already" in admin_client_.post("/admin/accounts/account/", body, follow=True).content.decode()
+    token = _grant_form(admin_client_, [account])
+    bad = admin_client_.post("/admin/accounts/account/", {**body, "amount": "0", "token": token})
+    assert bad.status_code == 200 and "greater than or equal to 1" in bad.content.decode()
+    assert fresh(account).credits_available == 25

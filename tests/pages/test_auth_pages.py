@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 from django.core import mail
 
 from accounts.models import User
@@ -9,7 +8,7 @@ from billing.models import LedgerEntry
 
 pytestmark = pytest.mark.django_db
 
-PRIVATE_PAGES = ["/", "/generate/", "/jobs/", "/usage/", "/usage/ledger.csv", "/settings/api-keys/",
+PRIVATE_PAGES = ["/generate/", "/jobs/", "/usage/", "/usage/ledger.csv", "/settings/api-keys/",
                  "/jobs/00000000-0000-0000-0000-000000000000/"]
 
 
@@ -56,9 +55,13 @@ def test_log_in_takes_the_email_in_any_case_and_log_out_needs_a_post(client, mak
     response = client.post("/login/", {"username": "Casey@Example.com", "password": "s3cret-Passw0rd"})
     assert response.status_code == 302 and response["Location"] == "/"
     assert client.get("/").status_code == 200
-    assert client.get("/logout/").status_code == 405
-    assert client.post("/logout/").status_code == 302
-    assert client.get("/").status_code == 302
+    assert "Log out?" in client.get("/logout/").content.decode()  # a GET asks first
+    assert client.get("/").status_code == 200 and client.get("/generate/").status_code == 200
+    logged_out = client.post("/logout/", follow=True)
+    assert logged_out.redirect_chain == [("/login/", 302)]
+    assert "You are logged out." in logged_out.content.decode()
+    assert client.get("/generate/").status_code == 302
+    assert 'data-testid="landing"' in client.get("/").content.decode()
 
 
 def test_log_in_with_a_wrong_password_shows_a_helpful_error(client, make_account):

@@ -79,7 +79,7 @@ def test_usage_page_shows_balance_spent_credits_chart_and_ledger(browser, accoun
     assert 'data-testid="credits-consumed">2<' in html
     assert 'id="usage-chart"' in html and "/static/vendor/chartjs/chart.umd.min.js" in html
     assert '"credits": [' in html  # the daily series for the chart
-    assert "Capture" in html and "Reserve" in html and "Opening grant" in html
+    assert "Spent on a job" in html and "2 credits for the images made" in html and "Opening grant" in html
 
 
 def test_usage_page_without_spending_shows_an_empty_chart_state(browser):

@@ -22,8 +22,10 @@ def product_photo(*, size=(900, 700), background=(232, 230, 226), body=(178, 34,
     bw, bh = int(w * 0.16), int(h * 0.56)
     draw.rounded_rectangle((cx - bw // 2, bottom - bh, cx + bw // 2, bottom), radius=bw // 4, fill=body)
     draw.rectangle((cx - bw // 6, bottom - bh - h // 9, cx + bw // 6, bottom - bh + 4), fill=body)
-    draw.rectangle((cx - bw // 5, bottom - bh - h // 9 - h // 22, cx + bw // 5, bottom - bh - h // 9), fill=(30, 30, 34))
-    draw.rectangle((cx - bw // 2 + 8, bottom - bh // 2 - 40, cx + bw // 2 - 8, bottom - bh // 2 + 40), fill=(245, 240, 228))
+    draw.rectangle((cx - bw // 5, bottom - bh - h // 9 - h // 22, cx + bw // 5, bottom - bh - h // 9),
+                   fill=(30, 30, 34))
+    draw.rectangle((cx - bw // 2 + 8, bottom - bh // 2 - 40, cx + bw // 2 - 8, bottom - bh // 2 + 40),
+                   fill=(245, 240, 228))
     highlight = Image.new("L", (w, h), 0)
     ImageDraw.Draw(highlight).rectangle((cx - bw // 3, bottom - bh + 20, cx - bw // 3 + 10, bottom - 30), fill=90)
     image.paste((255, 255, 255), mask=highlight.filter(ImageFilter.GaussianBlur(4)))

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-import io
 
 import numpy as np
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 
 from generation.models import Asset, Job
 from tests.conftest import client_for, fresh
@@ -66,7 +64,8 @@ def test_disable_safe_margin_gives_1200_by_628(api, cutout_id):
 
 
 def test_custom_prompt_lists_the_words_it_did_not_use_in_the_request(api, cutout_id):
-    job_id = create(api, cutout_id, prompts=[{"tag": "custom", "prompt": "on marble with zorblax glitter"}]).json()["jobId"]
+    prompts = [{"tag": "custom", "prompt": "on marble with zorblax glitter"}]
+    job_id = create(api, cutout_id, prompts=prompts).json()["jobId"]
     prompt = api.get(f"/api/v1/jobs/{job_id}").json()["request"]["prompts"][0]
     assert prompt["prompt"] == "on marble with zorblax glitter"
     assert "zorblax" in prompt["ignoredWords"] and "marble" not in prompt["ignoredWords"]
@@ -93,8 +92,11 @@ def test_test_key_photoshoot_is_free_and_watermarked(api, account, cutout_id):
     run_job(test_id)
     test_job = test_api.get(f"/api/v1/jobs/{test_id}").json()
     assert test_job["mode"] == "test" and test_job["creditsConsumed"] == 0
-    live = np.asarray(image_from_response(api.get(media_path(api.get(f"/api/v1/jobs/{live_id}").json()["result"]["images"][0]))).convert("RGB"), dtype=int)
-    test = np.asarray(image_from_response(test_api.get(media_path(test_job["result"]["images"][0]))).convert("RGB"), dtype=int)
+    live_job = api.get(f"/api/v1/jobs/{live_id}").json()
+    live_image = image_from_response(api.get(media_path(live_job["result"]["images"][0])))
+    live = np.asarray(live_image.convert("RGB"), dtype=int)
+    test_image = image_from_response(test_api.get(media_path(test_job["result"]["images"][0])))
+    test = np.asarray(test_image.convert("RGB"), dtype=int)
     assert (np.abs(live - test).sum(axis=2) > 30).mean() > 0.02
     assert fresh(account).credits_available == 24
 

@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 
 from billing.services import ledger_mismatches

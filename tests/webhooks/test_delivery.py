@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from standardwebhooks import Webhook
+from standardwebhooks import Webhook, WebhookVerificationError
 
 from generation.models import Job
 from generation.services import job_cancel
@@ -77,7 +77,7 @@ def test_an_account_endpoint_receives_job_events_signed_with_its_own_secret(
 
     [request] = receiver.requests
     assert verified(request, endpoint_secret)["data"]["jobId"] == str(job.pk)
-    with pytest.raises(Exception):
+    with pytest.raises(WebhookVerificationError):
         verified(request, account_secret)
 
 

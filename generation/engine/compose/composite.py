@@ -70,8 +70,12 @@ class _ProductCache:
             if found is not None and found[0]() is img:
                 return found[1]
             entry: dict = {}
+
+            def forget(_ref, k=key) -> None:
+                self._items.pop(k, None)
+
             try:
-                ref = weakref.ref(img, lambda _r, k=key: self._items.pop(k, None))
+                ref = weakref.ref(img, forget)
             except TypeError:
                 return entry
             self._items[key] = (ref, entry)
@@ -177,7 +181,7 @@ def _shadow(img: np.ndarray, canvas: SceneCanvas, alpha: np.ndarray, x0: int, y0
     if light.cast is not None:
         length, shear, opacity = light.cast
         q = length  # the silhouette laid back on the floor, foreshortened
-        m = np.float32([[1, -shear * q, shear * q * ph + ox], [0, q, by - q * ph + 1]])
+        m = np.array([[1, -shear * q, shear * q * ph + ox], [0, q, by - q * ph + 1]], np.float32)
         cast = cv2.warpAffine(alpha, m, (rw, rh), flags=cv2.INTER_LINEAR)
         soft = _blur_small(cast, max(2.0, ph * 0.035))
         near = cv2.GaussianBlur(cast, (0, 0), max(1.0, ph * 0.005))

@@ -41,7 +41,8 @@ PATTERNS: dict[str, str] = {
     "geometric": "geometric_lowpoly", "triangles": "geometric_lowpoly", "lowpoly": "geometric_lowpoly",
     "low poly": "geometric_lowpoly", "polygons": "geometric_lowpoly", "stripes": "diagonal_stripes",
     "striped": "diagonal_stripes", "stripe": "diagonal_stripes", "terrazzo": "terrazzo", "bokeh": "bokeh",
-    "sparkles": "golden_bokeh", "golden bokeh": "golden_bokeh", "dots": "polka_dots", "polka": "polka_dots", "polka dots": "polka_dots",
+    "sparkles": "golden_bokeh", "golden bokeh": "golden_bokeh", "dots": "polka_dots", "polka": "polka_dots",
+    "polka dots": "polka_dots",
     "dotted": "polka_dots", "memphis": "memphis", "shapes": "memphis", "confetti": "party_confetti",
     "leaves": "botanical", "botanical": "botanical", "plants": "botanical", "flowers": "spring_flowers",
     "floral": "spring_flowers", "hearts": "valentines", "gradient": "mesh_gradient", "grid": "neon_grid",
@@ -78,13 +79,15 @@ THEMES: dict[str, str] = {
     "easter": "spring_flowers", "summer": "summer_sun", "party": "party_confetti", "celebration": "party_confetti",
     "valentine": "valentines", "valentines": "valentines", "luxury": "gold_luxury", "luxurious": "gold_luxury",
     "premium": "gold_luxury", "ocean": "ocean_gradient", "sea": "ocean_gradient", "black friday": "black_friday",
-    "sale": "black_friday", "nature": "forest", "landscape": "mountains", "outdoors": "forest", "garden": "botanical", "tropical": "botanical",
+    "sale": "black_friday", "nature": "forest", "landscape": "mountains", "outdoors": "forest", "garden": "botanical",
+    "tropical": "botanical",
 }
 # words that change only a flag
 MOODS: dict[str, str] = {
     "glossy": "glossy", "shiny": "glossy", "polished": "glossy", "reflective": "glossy", "sleek": "glossy",
     "lacquered": "glossy", "matte": "matte", "rough": "matte", "raw": "matte", "minimal": "minimal",
-    "minimalist": "minimal", "wet": "glossy", "dark": "dark", "moody": "dark", "clean": "minimal", "simple": "minimal", "plain": "minimal", "rustic": "rustic",
+    "minimalist": "minimal", "wet": "glossy", "dark": "dark", "moody": "dark", "clean": "minimal", "simple": "minimal",
+    "plain": "minimal", "rustic": "rustic",
     "cosy": "rustic", "cozy": "rustic", "elegant": "glossy", "modern": "minimal", "pastel": "pastel",
 }
 STOP_WORDS = frozenset("""
@@ -126,10 +129,9 @@ def _parse(prompt: str) -> _Parsed:
         two = " ".join(words[i:i + 2]) if i + 1 < len(words) else ""
         word = words[i]
         # a modifier and a colour: "light blue", "deep navy"
-        if word in COLOR_MODIFIERS and i + 1 < len(words) and _color(words[i + 1]) and not \
-                (two in NAMED_COLORS):
+        if word in COLOR_MODIFIERS and i + 1 < len(words) and _color(words[i + 1]) and two not in NAMED_COLORS:
             lighten, sat = COLOR_MODIFIERS[word]
-            base = parse_hex(_color(words[i + 1]))
+            base = parse_hex(_color(words[i + 1]) or "")
             r, g, b = adjust(base, lighten, sat)
             p.colors.append(f"#{r:02X}{g:02X}{b:02X}")
             i += 2
@@ -164,7 +166,7 @@ def _parse(prompt: str) -> _Parsed:
     return p
 
 
-def scene_from_prompt(prompt: str) -> tuple[SceneRecipe, list[str]]:
+def scene_from_prompt(prompt: str) -> tuple[SceneRecipe, list[str]]:  # noqa: C901 — one flat pass over the words
     """(the scene a custom prompt describes, the words it did not understand)."""
     text = prompt or ""
     p = _parse(text)

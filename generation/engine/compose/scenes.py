@@ -17,7 +17,7 @@ import cv2
 import numpy as np
 
 from ..caches import cached_images
-from ..colors import RGB, mix, parse_hex, shade
+from ..colors import RGB, mix, parse_hex, rgb_of, shade
 from ..errors import RenderError
 from ..presets import PRESETS_BY_ID, cached_background
 from .palette import chroma, lab_of, to_rgb
@@ -171,11 +171,11 @@ def grade(img: np.ndarray, colors: tuple[str, ...], strength: float = 0.88) -> n
     lo, mid, hi = (float(v) for v in np.percentile(sample, (3, 50, 97)))
     if hi - lo < 36:  # a near-flat picture: keep its small variations small
         lo, hi = mid - 40, mid + 40
-    cols = sorted((_rgb(c) for c in colors[:3]), key=lambda c: float(lab_of(tuple(int(v) for v in c))[0]))
+    cols = sorted((_rgb(c) for c in colors[:3]), key=lambda c: float(lab_of(rgb_of(c))[0]))
     if len(cols) == 1:
         c = cols[0]
-        stops = [(0.0, np.array(shade(tuple(int(v) for v in c), -0.32), np.float32)), (0.5, c),
-                 (1.0, np.array(shade(tuple(int(v) for v in c), 0.30), np.float32))]
+        stops = [(0.0, np.array(shade(rgb_of(c), -0.32), np.float32)), (0.5, c),
+                 (1.0, np.array(shade(rgb_of(c), 0.30), np.float32))]
     else:
         stops = [(i / (len(cols) - 1), c) for i, c in enumerate(cols)]
     lut = _ramp_lut(stops)
@@ -205,7 +205,7 @@ def _own_wall(kind: str, w: int, h: int, seed: int, colors: tuple[str, ...]) -> 
     if kind in ("subway_tiles", "square_tiles"):
         tile_h = max(6, round(h * (0.07 if kind == "subway_tiles" else 0.12)))
         tile_w = tile_h * (2 if kind == "subway_tiles" else 1)
-        grout = np.array(shade(tuple(int(v) for v in base), -0.16), np.float32)
+        grout = np.array(shade(rgb_of(base), -0.16), np.float32)
         rng = np.random.default_rng(seed + 3)
         out = img.astype(np.uint8)
         rows = h // tile_h + 2
@@ -267,7 +267,7 @@ def _planks(w: int, h: int, seed: int, light: str, dark: str) -> np.ndarray:
     tone = (0.9 + 0.18 * rng.random(boards + 1).astype(np.float32))[board]
     img = _rgb(light) + (_rgb(dark) - _rgb(light)) * t[..., None]
     img *= tone[..., None]
-    seam = np.zeros((1, w), np.float32)
+    seam: np.ndarray = np.zeros((1, w), np.float32)
     for i in range(1, boards):
         seam[0, int(i * bw)] = 1
     seam = cv2.GaussianBlur(seam, (0, 0), 0.8)
@@ -315,8 +315,8 @@ def _hex(rgb) -> str:
 
 def _warp_floor(tex: np.ndarray, w: int, h: int, top: int) -> np.ndarray:
     th, tw = tex.shape[:2]
-    src = np.float32([[0, 0], [tw, 0], [tw, th], [0, th]])
-    dst = np.float32([[-0.08 * w, top], [1.08 * w, top], [1.9 * w, h], [-0.9 * w, h]])
+    src = np.array([[0, 0], [tw, 0], [tw, th], [0, th]], np.float32)
+    dst = np.array([[-0.08 * w, top], [1.08 * w, top], [1.9 * w, h], [-0.9 * w, h]], np.float32)
     m = cv2.getPerspectiveTransform(src, dst)
     return cv2.warpPerspective(tex, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
 
@@ -369,7 +369,7 @@ def _paint(recipe: SceneRecipe, w: int, h: int, tint: tuple[str, ...], safe: boo
     W, H = w, h
     w, h = max(8, W // _PAINT_SCALE), max(8, H // _PAINT_SCALE)
     floor_y = round(h * HORIZON)
-    wall = _backdrop(recipe, w, h).astype(np.float32)
+    wall: np.ndarray = _backdrop(recipe, w, h).astype(np.float32)
     far = recipe.backdrop in _FAR
     sigma = h * (0.016 if recipe.backdrop in ("bokeh", "golden_bokeh") else 0.008 if far
                  else 0.003 if recipe.floor not in ("sweep",) else 0.0)
@@ -389,11 +389,11 @@ def _paint(recipe: SceneRecipe, w: int, h: int, tint: tuple[str, ...], safe: boo
     elif m in ("matte", "glass", "water"):
         mean = wall[: floor_y].reshape(-1, 3).mean(0)
         if m == "matte":
-            col = np.array(shade(tuple(int(v) for v in mean), -0.10 if mean.mean() > 120 else 0.12), np.float32)
+            col = np.array(shade(rgb_of(mean), -0.10 if mean.mean() > 120 else 0.12), np.float32)
         elif m == "glass":
-            col = np.array(mix(tuple(int(v) for v in mean), (8, 8, 10), 0.82), np.float32)
+            col = np.array(mix(rgb_of(mean), (8, 8, 10), 0.82), np.float32)
         else:
-            col = np.array(mix(tuple(int(v) for v in mean), (20, 60, 90), 0.45), np.float32)
+            col = np.array(mix(rgb_of(mean), (20, 60, 90), 0.45), np.float32)
         floor = col * (0.9 + 0.14 * t[floor_y:]) + np.zeros((h - floor_y, w, 3), np.float32)
         if m == "water":
             ripple = _noise(h - floor_y, w, recipe.seed + 5, 70) * 0.5 + \
@@ -455,10 +455,10 @@ def _paint(recipe: SceneRecipe, w: int, h: int, tint: tuple[str, ...], safe: boo
     full = cv2.subtract(cv2.add(full, plus), minus)
     around = small[max(0, (stand_y - max_h) // _PAINT_SCALE):stand_y // _PAINT_SCALE,
                    max(0, round((cx - max_w) / _PAINT_SCALE)):round((cx + max_w) / _PAINT_SCALE)]
-    ambient = tuple(int(v) for v in around.reshape(-1, 3).mean(0))
+    ambient = rgb_of(around.reshape(-1, 3).mean(0))
     y1 = min(h - 5, stand_y + max(2, h // 40))
     front = full[y1:y1 + 4, max(0, round(cx - h * 0.2)):round(cx + h * 0.2)]
-    floor_color = tuple(int(v) for v in front.reshape(-1, 3).mean(0))
+    floor_color = rgb_of(front.reshape(-1, 3).mean(0))
     strength, blur = FLOORS[m]
     return SceneCanvas(full, stand_y, floor_y, round(cx), max_w, max_h, strength if recipe.glossy else 0.0,
                        blur * h, light, ambient, floor_color, grain)
@@ -476,10 +476,10 @@ def _draw_podium(img: np.ndarray, recipe: SceneRecipe, cx: int, top_y: int) -> i
     rh, rw = reg.shape[:2]
     lcx, ltop = cx - x0, top_y - y0
     mean = img[max(0, top_y - h // 4):top_y, x0:x1].reshape(-1, 3).mean(0)
-    base = tuple(int(v) for v in (parse_hex(recipe.colors[1]) if len(recipe.colors) > 1 else
-                                  shade(tuple(int(v) for v in mean), 0.35 if mean.mean() < 150 else -0.06)))
+    base = rgb_of(parse_hex(recipe.colors[1]) if len(recipe.colors) > 1 else
+                  shade(rgb_of(mean), 0.35 if mean.mean() < 150 else -0.06))
     # its shadow on the floor, then the body shaded like a cylinder, then the lit top
-    sh = np.zeros((rh, rw), np.float32)
+    sh: np.ndarray = np.zeros((rh, rw), np.float32)
     cv2.ellipse(sh, (lcx, ltop + body), (round(rx * 1.08), round(ry * 1.5)), 0, 0, 360, 1.0, -1, cv2.LINE_AA)
     sh = cv2.GaussianBlur(sh, (0, 0), h * 0.02)
     reg *= 1 - 0.35 * sh[..., None]

@@ -5,9 +5,10 @@
     cut.bbox                        # (left, top, right, bottom) of alpha ≥ 128
 
 Route: the u2netp salient-object model finds the product at 320 × 320 (and, when its
-answer is doubtful, again on the mirror image, as a second opinion); closed-form matting refines a band around its outline at a working size of at
-most WORK_SIDE px; the alpha is upsampled to the photo's size and the edge pixels'
-colours are freed of the old background there, at full resolution. Photos without one
+answer is doubtful, again on the mirror image, as a second opinion); closed-form
+matting refines a band around its outline at a working size of at most WORK_SIDE px;
+the alpha is upsampled to the photo's size and the edge pixels' colours are freed of
+the old background there, at full resolution. Photos without one
 clear product raise UnknownForeground (see checks.py for the rules).
 """
 from __future__ import annotations
@@ -112,12 +113,14 @@ def cut_out(photo: Image.Image) -> CutOut:
     Raises UnknownForeground when no single clear product stands out."""
     w, h = photo.size
     if min(w, h) < MIN_SIDE:
-        raise UnknownForeground(f"The photo is {w}×{h} pixels; at least {MIN_SIDE} on each side is needed to find a product.")
+        raise UnknownForeground(
+            f"The photo is {w}×{h} pixels; at least {MIN_SIDE} on each side is needed to find a product.")
     if max(w, h) > MAX_ASPECT * min(w, h):
         raise UnknownForeground(f"The photo is {w}×{h} pixels, a strip rather than a product photo.")
     if w * h > MAX_PIXELS:
-        raise RenderError(f"The photo has {w * h / 1e6:.0f} megapixels; at most {MAX_PIXELS // 1_000_000} are accepted.",
-                          code="image_too_large")
+        raise RenderError(
+            f"The photo has {w * h / 1e6:.0f} megapixels; at most {MAX_PIXELS // 1_000_000} are accepted.",
+            code="image_too_large")
     rgb, input_alpha = _pixels(photo)
     work = _working(rgb, input_alpha)
 
@@ -139,7 +142,7 @@ def cut_out(photo: Image.Image) -> CutOut:
     alpha_w = matting.closed_form_alpha(work, tri, prob).astype(np.float32)
     fore, back = matting.edge_colours(work, alpha_w, sigma=max(2.0, matting.BAND * 0.6))
 
-    alpha8 = np.round(alpha_w * 255.0).astype(np.uint8)
+    alpha8: np.ndarray = np.round(alpha_w * 255.0).astype(np.uint8)
     if (ww, wh) != (w, h):
         alpha8 = cv2.resize(alpha8, (w, h), interpolation=cv2.INTER_LINEAR)
     if input_alpha is not None:

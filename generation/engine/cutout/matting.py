@@ -151,7 +151,8 @@ def edge_colours(image: np.ndarray, alpha: np.ndarray, sigma: float) -> tuple[np
     ys, xs = np.nonzero(edge)
     h, w = alpha.shape
     m = int(3 * sigma) + 2
-    top, bottom, left, right = max(0, ys.min() - m), min(h, ys.max() + m + 1), max(0, xs.min() - m), min(w, xs.max() + m + 1)
+    top, bottom = max(0, ys.min() - m), min(h, ys.max() + m + 1)
+    left, right = max(0, xs.min() - m), min(w, xs.max() + m + 1)
     img = fore[top:bottom, left:right]
     a = alpha[top:bottom, left:right]
     for out, pure in ((fore, a > 0.98), (back, a < 0.02)):

@@ -43,7 +43,7 @@ def model_path() -> Path:
     except importlib.metadata.PackageNotFoundError:
         spec = importlib.util.find_spec("rembg")
         if spec is None or not spec.submodule_search_locations:
-            raise ModelUnavailable(f"The cut-out model is not installed ({_MODEL_DIST}; run `make install`).")
+            raise ModelUnavailable(f"The cut-out model is not installed ({_MODEL_DIST}; run `make install`).") from None
         path = Path(spec.submodule_search_locations[0]) / "u2netp.onnx"
     if not path.is_file():
         raise ModelUnavailable(f"The cut-out model file is missing: {path} (run `make install`).")

@@ -23,7 +23,7 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -140,10 +140,11 @@ class Supervised:
                 return True
             return False
         if not self.running():
+            code = self.process.returncode if self.process is not None else None
             if self.must_start and not self.ever_ran and time.monotonic() - self.started_at < FIRST_START_SECONDS:
-                raise CommandError(f"The {self.name} stopped as it started (exit code {self.process.returncode}); "
+                raise CommandError(f"The {self.name} stopped as it started (exit code {code}); "
                                    "see its messages above (is the port in use?)")
-            self.schedule_restart(f"exited with code {self.process.returncode}")
+            self.schedule_restart(f"exited with code {code}")
         else:
             self.ever_ran = self.ever_ran or time.monotonic() - self.started_at >= FIRST_START_SECONDS
         return False
@@ -235,7 +236,7 @@ class Command(BaseCommand):
         next_reap = time.monotonic()
         # At start too: a cluster that died with the last run may hold messages
         # locked in the broker for its redelivery delay.
-        replay_before = timezone.now()
+        replay_before: datetime | None = timezone.now()
         quiet_until = 0.0
         while True:
             web.keep_alive()

@@ -20,12 +20,17 @@ from collections.abc import Sequence
 from django.db import connections, models
 
 
+def _column(field) -> str:
+    """A concrete field's column name (set on every field that has a column)."""
+    return field.column
+
+
 @functools.cache
 def _insert_statement(model: type[models.Model], alias: str) -> tuple[tuple[models.Field, ...], str]:
     connection = connections[alias]
     fields = tuple(f for f in model._meta.concrete_fields if not (f.primary_key and f.db_returning))
     quote = connection.ops.quote_name
-    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(_column(f)) for f in fields)}) "
            f"VALUES ({', '.join(['%s'] * len(fields))})")
     return fields, sql
 
@@ -71,10 +76,10 @@ def _select_statement(model: type[models.Model], alias: str, filters: tuple[str,
     quote = connection.ops.quote_name
     meta = model._meta
     fields = tuple(meta.concrete_fields)
-    sql = (f"SELECT {', '.join(quote(f.column) for f in fields)} FROM {quote(meta.db_table)} "
-           f"WHERE {' AND '.join(f'{quote(meta.get_field(name).column)} = %s' for name in filters)}")
+    sql = (f"SELECT {', '.join(quote(_column(f)) for f in fields)} FROM {quote(meta.db_table)} "
+           f"WHERE {' AND '.join(f'{quote(_column(meta.get_field(name)))} = %s' for name in filters)}")
     if order_by:
-        sql += f" ORDER BY {', '.join(quote(meta.get_field(name).column) for name in order_by)}"
+        sql += f" ORDER BY {', '.join(quote(_column(meta.get_field(name))) for name in order_by)}"
     converters = []
     for position, field in enumerate(fields):
         column = field.get_col(meta.db_table)

@@ -1,4 +1,5 @@
-"""The django-q2 ORM broker, enqueueing with one pre-built INSERT.
+"""The queue message built before the write transaction, and the django-q2 ORM broker
+enqueueing it with one pre-built INSERT.
 
 Jobs are enqueued inside the transaction that creates them (the queue row commits
 with the job row), so the enqueue is paid while SQLite's single write lock is held:
@@ -7,11 +8,12 @@ Everything else is django-q2's own ORM broker."""
 from __future__ import annotations
 
 from django.utils import timezone
+from django_q.brokers import Broker
 from django_q.brokers.orm import ORM
 from django_q.conf import Conf
 from django_q.models import OrmQ
 
-from config.db import PreparedInsert, prepare_insert
+from fastpath.statements import PreparedInsert, prepare_insert
 
 
 class OrmBroker(ORM):
@@ -25,3 +27,24 @@ class OrmBroker(ORM):
     def enqueue(self, task):
         self.prepare_enqueue(task).execute()
         return None
+
+
+class _MessageCapture(Broker):
+    """A broker that keeps the message instead of sending it."""
+
+    message: bytes | None = None
+
+    def enqueue(self, task):
+        self.message = task
+
+
+def task_message(func: str, *args, **kwargs) -> bytes:
+    """The signed message `async_task(func, *args, **kwargs)` would enqueue (task id,
+    signature and all), built without sending it, so that it can be built before a
+    write transaction and sent inside it or after it."""
+    from django_q.tasks import async_task
+
+    capture = _MessageCapture()
+    async_task(func, *args, broker=capture, **kwargs)
+    assert capture.message is not None  # async_task enqueues on the broker it is given
+    return capture.message

@@ -1,254 +1,15 @@
-"""Claim layout: break into lines (spaces, or between CJK characters with kinsoku
-rules), then binary-search the largest font size that fits a box."""
+"""Claim layout: break into lines (breaking), then binary-search the largest font size
+that fits a box, hyphenating (hyphenation) or splitting phrases only where that buys size."""
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from dataclasses import dataclass
 
-from PIL import Image, ImageFont
-
+from ..languages import CJK_LANGUAGES, LanguageSetting
 from . import glyphs
-from .caches import cached
-from .languages import CJK_LANGUAGES, LANGUAGE_SETTINGS, LanguageSetting, language_setting
-
-# Characters that must not start a line (closing punctuation, small kana) and that
-# must not end one (opening brackets) — the basic Japanese/Chinese kinsoku rules.
-NO_LINE_START = set("、。，．,.！？!?：；:;）)」』】〕〉》〙〗｝}]］”’ー～…‥・ゝゞヽヾぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ％%")
-NO_LINE_END = set("（(「『【〔〈《〘〖｛{[［“‘")
-_LATIN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-\.%]*")
-
-
-@cached(256)
-def load_font(path: str, size: int, index: int = 0) -> ImageFont.FreeTypeFont:
-    """Fonts are parsed once per (file, size, face): loading dominates small renders."""
-    return ImageFont.truetype(path, size, index=index, layout_engine=ImageFont.Layout.RAQM)
-
-
-def font_for(setting: LanguageSetting, size: int) -> ImageFont.FreeTypeFont:
-    return load_font(str(setting.font_path), size, setting.font_index)
-
-
-@cached(8192)
-def _units(path: str, index: int, text: str, rtl: bool, language: str) -> int:
-    """Advance of `text` in font units: shaped once, valid at every size (unhinted fonts)."""
-    return glyphs.advance_units(path, index, text, rtl, language)
-
-
-@cached(256)  # CTA labels recur; claim lines are measured and then drawn from here
-def _line_mask(path: str, index: int, size: int, text: str, rtl: bool, language: str,
-               by_word: bool) -> tuple[Image.Image | None, int, int, float]:
-    return glyphs.render_line(path, index, size, text, rtl, language, by_word=by_word)
-
-
-def line_mask(setting: LanguageSetting, size: int, text: str) -> tuple[Image.Image | None, int, int, float]:
-    """One line as an "L" coverage mask, its offset from the pen origin on the baseline
-    and its advance in pixels; cached, so measuring a line and drawing it shape once."""
-    return _line_mask(str(setting.font_path), setting.font_index, size, text, setting.rtl, setting.bcp47,
-                      setting.shape_by_word)
-
-
-SMALL_MASK = 6_000  # px: below this, allocating a solid source costs more than it saves
-
-
-def draw_line(img: Image.Image, setting: LanguageSetting, size: int, text: str, x: float, baseline: float,
-              fill) -> None:
-    """Draw `text` with its pen origin at (x, baseline), whole pixels (same bytes every time)."""
-    mask, ox, oy, _ = line_mask(setting, size, text)
-    if mask is None:
-        return
-    left, top = int(round(x)) + ox, int(round(baseline)) + oy
-    w, h = mask.size
-    fill = tuple(int(c) for c in fill)
-    if w * h <= SMALL_MASK:  # a small line: pasting the colour saves allocating a source
-        img.paste(fill, (left, top, left + w, top + h), mask)
-        return
-    # A solid source image blends about twice as fast as pasting a colour through a mask.
-    img.paste(Image.new("RGB", (w, h), fill), (left, top, left + w, top + h), mask)
-
-
-@cached(64)
-def _extents(path: str, index: int) -> tuple[float, float]:
-    ext = glyphs._hb_font(path, index).get_font_extents("ltr")
-    upem = glyphs.upem(path, index)
-    return ext.ascender / upem, ext.descender / upem
-
-
-def baseline_for_middle(setting: LanguageSetting, size: int, middle: float) -> float:
-    """Baseline that puts the middle of the font's ascender..descender span at `middle`."""
-    ascender, descender = _extents(str(setting.font_path), setting.font_index)
-    return middle + (ascender + descender) / 2 * size
-
-
-def text_width(setting: LanguageSetting, size: int, text: str) -> float:
-    path = str(setting.font_path)
-    return _units(path, setting.font_index, text, setting.rtl, setting.bcp47) * size / glyphs.upem(
-        path, setting.font_index)
-
-
-def _draws_nothing(ch: str) -> bool:
-    """Spaces, format characters (joiners, direction marks, soft hyphens) and variation
-    selectors: shaping drops them, so no font needs a glyph for them."""
-    cp = ord(ch)
-    return ch.isspace() or unicodedata.category(ch) in ("Cf", "Cc") or 0xFE00 <= cp <= 0xFE0F or (
-        0xE0100 <= cp <= 0xE01EF)
-
-
-def _drawable(ch: str, cmap) -> bool:
-    if ord(ch) in cmap or _draws_nothing(ch):
-        return True
-    # A precomposed letter the font lacks: HarfBuzz draws it from its parts if they are there.
-    parts = unicodedata.normalize("NFD", ch)
-    return parts != ch and all(ord(p) in cmap for p in parts)
-
-
-def unsupported_characters(text: str, language: str) -> tuple[str, ...]:
-    """The characters of `text` that `language`'s font cannot draw (they would come out
-    as empty boxes), in the order they first appear."""
-    setting = language_setting(language)
-    cmap = glyphs.charset(str(setting.font_path), setting.font_index)
-    missing = {ch for ch in set(text) if not _drawable(ch, cmap)}
-    return tuple(sorted(missing, key=text.index))
-
-
-def languages_that_draw(chars) -> tuple[str, ...]:
-    """The languages whose font draws every one of `chars`."""
-    return tuple(code for code, setting in LANGUAGE_SETTINGS.items()
-                 if all(_drawable(ch, glyphs.charset(str(setting.font_path), setting.font_index)) for ch in chars))
-
-
-def missing_glyphs_message(text: str, language: str) -> str | None:
-    """Why `text` cannot be set in `language` (characters its font has no glyph for,
-    and what to do about them), or None when every character can be drawn."""
-    missing = unsupported_characters(text, language)
-    if not missing:
-        return None
-
-    def listed(chars) -> str:
-        return ", ".join(f"“{ch}”" for ch in chars[:8]) + (" …" if len(chars) > 8 else "")
-
-    nowhere = tuple(ch for ch in missing if not languages_that_draw(ch))  # emoji, scripts we have no font for
-    elsewhere = tuple(ch for ch in missing if ch not in nowhere)
-    hints = []  # (what to remove, what else to do)
-    if nowhere:
-        them = "it" if len(nowhere) == 1 else "them"
-        hints.append((nowhere, f"none of our fonts has {them} (emoji are not supported)"))
-    if elsewhere:
-        them = "it" if len(elsewhere) == 1 else "them"
-        others = languages_that_draw(elsewhere)
-        choice = others[0] if len(others) == 1 else f"{', '.join(others[:-1])} or {others[-1]}" if others else ""
-        hints.append((elsewhere, f"or set the language to {choice}, whose font has {them}" if others
-                      else "no one language's font has them all"))
-    head = f"Text in {language.upper()} cannot contain {listed(missing)}"
-    if len(hints) == 1:
-        chars, why = hints[0]
-        them = "it" if len(chars) == 1 else "them"
-        return f"{head}: remove {them}, {why}." if why.startswith("or ") else f"{head}: {why}, so remove {them}."
-    return f"{head}. " + " ".join(
-        f"Remove {listed(chars)}, {why}." if why.startswith("or ") else f"Remove {listed(chars)}: {why}."
-        for chars, why in hints)
-
-
-_TRAILING = re.compile(r"^[%:;!?»›)\]}…–—]+$")  # "50 %", "été :", "tout !" (French spacing), "sale –"
-_LEADING = re.compile(r"^[«‹(\[{¿¡]+$")
-
-
-def _glue_spaced_punctuation(words: list[str]) -> list[str]:
-    """Keep space-separated punctuation with its word: no line may start with "%" or
-    "!" or end with "«"."""
-    units: list[str] = []
-    carry = ""
-    for word in words:
-        if units and _TRAILING.match(word):
-            units[-1] += " " + word
-            continue
-        word = carry + word
-        carry = ""
-        if _LEADING.match(word):
-            carry = word + " "
-            continue
-        units.append(word)
-    if carry:
-        units.append(carry.strip())
-    return units
-
-
-LINE_BREAK = "\n"  # a unit that ends its line: a line break the claim's author typed
-
-
-def normalize_claim(text: str) -> str:
-    """Runs of spaces become one space; the author's line breaks stay (one per break,
-    blank lines dropped)."""
-    return LINE_BREAK.join(filter(None, (" ".join(line.split()) for line in text.splitlines())))
-
-
-@cached(2)
-def _phrase_parser(code: str):
-    import budoux
-
-    return budoux.load_default_japanese_parser() if code == "JA" else budoux.load_default_simplified_chinese_parser()
-
-
-@cached(1024)
-def _phrases(text: str, code: str) -> tuple[str, ...]:
-    """Japanese or Chinese text as the phrases a reader would not split (BudouX, the
-    segmenter behind Chrome's `word-break: auto-phrase`): 毎日の|トレーニングに|最適な…"""
-    return tuple(_phrase_parser(code).parse(text))
-
-
-def break_units(text: str, setting: LanguageSetting, phrases: bool = True) -> tuple[list[str], str]:
-    """Return the unbreakable units of `text` and the string that joins them on a line;
-    the text's own line breaks are LINE_BREAK units between its lines' units. Japanese
-    and Chinese break between phrases, or (phrases=False) between any two characters
-    the kinsoku rules allow."""
-    if LINE_BREAK not in text:
-        return _line_units(text, setting, phrases)
-    units: list[str] = []
-    joiner = ""
-    for line in text.split(LINE_BREAK):
-        line_units, joiner = _line_units(line, setting, phrases)
-        if line_units and line_units != [""]:
-            units += [LINE_BREAK, *line_units] if units else line_units
-    return units, joiner
-
-
-def _line_units(text: str, setting: LanguageSetting, phrases: bool) -> tuple[list[str], str]:
-    text = " ".join(text.split())
-    if setting.code not in CJK_LANGUAGES:
-        return _glue_spaced_punctuation(text.split(" ")), " "
-    units: list[str] = list(_phrases(text, setting.code)) if phrases else []
-    i = len(text) if phrases else 0
-    while i < len(text):
-        m = _LATIN_RUN.match(text, i)
-        if m:  # keep Latin words and numbers whole inside CJK text
-            units.append(m.group())
-            i = m.end()
-        else:
-            units.append(text[i])
-            i += 1
-    merged: list[str] = []
-    carry = ""
-    for unit in units:
-        if unit == " ":
-            if merged:
-                merged[-1] += " "
-            continue
-        if merged and not carry and (unit[0] in NO_LINE_START):
-            merged[-1] += unit
-            continue
-        unit = carry + unit
-        carry = ""
-        if unit[-1] in NO_LINE_END:
-            carry = unit
-            continue
-        merged.append(unit)
-    if carry:
-        if merged:
-            merged[-1] += carry
-        else:
-            merged.append(carry)
-    return merged, ""
+from .breaking import LINE_BREAK, _line_units, break_units
+from .drawing import _units, line_mask, text_width
+from .hyphenation import can_hyphenate, hyphen_points
 
 
 @dataclass(frozen=True)
@@ -269,45 +30,11 @@ class FittedText:
 
 REF_SIZE = 64  # words are measured once at this size and scaled during the search
 
-
-# Hyphenation dictionaries (pyphen, from LibreOffice) per language; Turkish has none there
-# but its syllables are regular enough for a rule; CJK breaks between characters anyway;
-# Arabic and Hebrew are not hyphenated.
-_PYPHEN = {"EN": "en_US", "DE": "de_DE", "FR": "fr", "ES": "es", "IT": "it_IT", "PT": "pt_PT", "NL": "nl_NL",
-           "PL": "pl_PL", "SV": "sv", "RU": "ru_RU", "UK": "uk_UA", "EL": "el_GR"}
-_TR_VOWELS = set("aeıioöuüAEIİOÖUÜâîûÂÎÛ")
-MIN_FRAGMENT = 3  # never leave fewer than 3 letters on either side of a hyphen
-MIN_HYPHENATED = 8  # and never break words shorter than this
 HYPHEN_GAIN = 1.15  # hyphenate only if it sets the claim at least 15% larger …
 HYPHEN_WHEN_BELOW = 0.8  # … and a long word held it under 80% of the layout's largest size
 PHRASE_GAIN = 1.15  # Japanese and Chinese break inside a phrase only if that sets the claim 15% larger
 TYPED_LINES_GAIN = 1.15  # the author's lines are wrapped further only if that sets the claim 15% larger …
 BREAKS_DROPPED_GAIN = 1.3  # … and their breaks are ignored only if that sets it 30% larger
-
-
-@cached(16)
-def _dictionary(language: str):
-    import pyphen
-
-    return pyphen.Pyphen(lang=_PYPHEN[language], left=MIN_FRAGMENT, right=MIN_FRAGMENT)
-
-
-def can_hyphenate(setting: LanguageSetting) -> bool:
-    return setting.code in _PYPHEN or setting.code == "TR"
-
-
-@cached(4096)
-def hyphen_points(word: str, language: str) -> tuple[int, ...]:
-    """Where `word` may be broken with a hyphen (indices into the word)."""
-    core = word.rstrip(".,;:!?…»›”’)]}%–— ")  # keep trailing punctuation with the last fragment
-    lead = len(word) - len(word.lstrip("«‹„“‘([{¡¿ "))
-    if len(core) - lead < MIN_HYPHENATED or "-" in core:
-        return ()
-    if language == "TR":  # break before a consonant that starts a syllable (V-CV, VC-CV)
-        points = [i for i in range(lead + MIN_FRAGMENT, len(core) - MIN_FRAGMENT + 1)
-                  if core[i] not in _TR_VOWELS and i + 1 < len(core) and core[i + 1] in _TR_VOWELS]
-        return tuple(points)
-    return tuple(p + lead for p in _dictionary(language).positions(core[lead:]))
 
 
 def _fast_lines(units: list[str], widths: list[float], joiner: str, joiner_w: float, scale: float,
@@ -505,7 +232,7 @@ def fit_text(text: str, setting: LanguageSetting, box_w: float, box_h: float, *,
     return fitted
 
 
-def _fit(text: str, setting: LanguageSetting, box_w: float, box_h: float, *,
+def _fit(text: str, setting: LanguageSetting, box_w: float, box_h: float, *,  # noqa: C901 — one search
          max_size: int, min_size: int, max_lines: int, phrases: bool = True) -> FittedText | None:
     """fit_text for one way of breaking the text.
 

@@ -25,6 +25,7 @@ import fcntl
 import os
 import threading
 import time
+from pathlib import Path
 
 from django.db import OperationalError
 from django.db.backends.sqlite3 import base
@@ -101,6 +102,7 @@ class WriterQueue:
         if not self.held:
             return
         self.held = False
+        assert self._fd is not None  # held means acquire() opened it
         try:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
         finally:
@@ -136,7 +138,7 @@ def _database_file_private(name: str) -> None:
         os.close(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_MODE))  # empty = a new database
     except FileExistsError:
         for path in (name, f"{name}-wal", f"{name}-shm"):
-            private_file_tighten(path)
+            private_file_tighten(Path(path))
     except OSError:  # a directory that does not exist: SQLite's own error says it better
         pass
 
@@ -153,7 +155,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
         return conn
 
     def _writer(self) -> WriterQueue | None:
-        if self.is_in_memory_db() or self.transaction_mode != "IMMEDIATE":
+        if self.is_in_memory_db() or self.transaction_mode != "IMMEDIATE":  # type: ignore[attr-defined]
             return None
         name = str(self.settings_dict["NAME"])
         if self._writer_queue is None or self._writer_queue.path != f"{name}-writer.lock":
@@ -194,6 +196,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if wal_frames < WAL_RESTART_FRAMES:
             return
         writer = self._writer()
+        if writer is None:  # only a shared file database in IMMEDIATE mode has a WAL to restart
+            return
         writer.acquire()
         # RESTART waits for readers still on older snapshots; a long one would keep
         # every writer waiting too, so it gets a short wait and a later round retries.
