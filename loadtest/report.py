@@ -27,7 +27,12 @@ def per_unit(cost: dict, units: int) -> dict:
     return {k: v / units for k, v in cost.items()} if units else {}
 
 
+IMAGES_PER_JOB = 3  # the model's jobs: 3 images, the README's example
+
+
 def capacity(results: dict) -> tuple[dict, list[dict]]:
+    """Accepted-and-rendered jobs/s each shared service allows, from the measured cost
+    of one accepted job and of one rendered image (IMAGES_PER_JOB per job)."""
     stack = results.get("PostgreSQL + Redis + S3 (moto)")
     if not stack or "render" not in stack:
         return {}, []
@@ -38,24 +43,25 @@ def capacity(results: dict) -> tuple[dict, list[dict]]:
     image = per_unit(render["cost"], render["images"])
     image["worker_cpu_ms"] = render["worker_cpu_ms"] / max(render["images"], 1)
     unit = {"job": job, "image": image}
+
+    def per_job(name: str) -> float:
+        return max(job.get(name, 0) + IMAGES_PER_JOB * image.get(name, 0), 1e-9)
+
+    shared = {
+        f"PostgreSQL CPU ({DB_HOST_CORES} cores)": DB_HOST_CORES * 1000 / per_job("pg_cpu_ms"),
+        "Redis (one core)": REDIS_OPS_PER_S / per_job("redis_commands"),
+        "WAL (100 MB/s)": WAL_BYTES_PER_S / per_job("pg_wal_bytes"),
+    }
     table = []
     for web_hosts in (1, 4, 16):
-        limits = {
-            "web CPU": web_hosts * WEB_HOST_CORES * 1000 / max(job["web_cpu_ms"], 1e-9),
-            "PostgreSQL CPU": DB_HOST_CORES * 1000 / max(job.get("pg_cpu_ms", 0), 1e-9),
-            "Redis": REDIS_OPS_PER_S / max(job.get("redis_commands", 0), 1e-9),
-            "WAL": WAL_BYTES_PER_S / max(job.get("pg_wal_bytes", 0), 1e-9),
-        }
+        limits = {f"web CPU ({web_hosts} × {WEB_HOST_CORES} cores)":
+                  web_hosts * WEB_HOST_CORES * 1000 / max(job["web_cpu_ms"], 1e-9), **shared}
         bottleneck = min(limits, key=limits.get)
         jobs_per_s = limits[bottleneck]
-        # Rendering that accept rate (1-image jobs): worker hosts needed, and the
-        # database's share of each image on top of each job.
-        images_per_s = jobs_per_s
-        worker_hosts = images_per_s * image["worker_cpu_ms"] / (WORKER_HOST_CORES * 1000)
-        pg_cpu_total = jobs_per_s * job.get("pg_cpu_ms", 0) + images_per_s * image.get("pg_cpu_ms", 0)
-        pg_cores_needed = pg_cpu_total / 1000
+        worker_hosts = jobs_per_s * IMAGES_PER_JOB * image["worker_cpu_ms"] / (WORKER_HOST_CORES * 1000)
+        pg_cores = jobs_per_s * per_job("pg_cpu_ms") / 1000
         table.append({"web_hosts": web_hosts, "limits": limits, "bottleneck": bottleneck, "jobs_per_s": jobs_per_s,
-                      "worker_hosts": worker_hosts, "pg_cores_needed": pg_cores_needed})
+                      "worker_hosts": worker_hosts, "pg_cores_needed": pg_cores})
     return unit, table
 
 
@@ -104,14 +110,13 @@ def report(results: dict) -> str:
                        f"{_fmt(cost.get('pg_wal_bytes'))} | {_fmt(cost.get('pg_cpu_ms'), 2)} | "
                        f"{_fmt(cost.get('redis_commands'), 1)} | {_fmt(cost.get('s3_requests'), 1)} | "
                        f"{_fmt(cost.get('storage_bytes'))} | {_fmt(app, 1)} |")
-        out += ["", f"| web hosts ({WEB_HOST_CORES} cores) | accepted jobs/s at the first bottleneck | "
-                f"first bottleneck | then: web CPU / PostgreSQL ({DB_HOST_CORES} cores) / Redis / WAL limits, jobs/s | "
-                f"worker hosts to render it (1-image jobs) | PostgreSQL cores busy |", "|---|---|---|---|---|---|"]
+        out += ["", f"{IMAGES_PER_JOB}-image jobs, accepted and rendered, per second:", "",
+                f"| web hosts ({WEB_HOST_CORES} cores) | jobs/s at the first bottleneck | first bottleneck | "
+                "limits (jobs/s) | worker hosts to render it | PostgreSQL cores busy |", "|---|---|---|---|---|---|"]
         for row in table:
-            limits = row["limits"]
-            out.append(f"| {row['web_hosts']} | {_fmt(row['jobs_per_s'])} | {row['bottleneck']} | "
-                       f"{_fmt(limits['web CPU'])} / {_fmt(limits['PostgreSQL CPU'])} / {_fmt(limits['Redis'])} / "
-                       f"{_fmt(limits['WAL'])} | {_fmt(row['worker_hosts'], 1)} | {_fmt(row['pg_cores_needed'], 1)} |")
+            limits = "; ".join(f"{name} {_fmt(value)}" for name, value in row["limits"].items())
+            out.append(f"| {row['web_hosts']} | {_fmt(row['jobs_per_s'])} | {row['bottleneck']} | {limits} | "
+                       f"{_fmt(row['worker_hosts'], 0)} | {_fmt(row['pg_cores_needed'], 1)} |")
     return "\n".join(out)
 
 

@@ -97,6 +97,7 @@ class Stack:
             "API_RATE_LIMIT": "100000/min", "LOG_LEVEL": "WARNING", "PYTHONUNBUFFERED": "1",
             "VAR_DIR": str(work / "var"),
         }
+        (work / "var" / "staticfiles").mkdir(parents=True)  # what `manage.py ensure_secrets` makes
         self.web = None
         self.clusters: list[subprocess.Popen] = []
         self.services: list[subprocess.Popen] = []

@@ -46,9 +46,9 @@ def s3_storage(s3_server, settings, monkeypatch):
     environment = s3_environment(s3_server)
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
-    media = media_storage_from_env()
-    settings.STORAGE = media.kind
-    settings.STORAGES = {**settings.STORAGES, "default": media.backend}
+    # settings.STORAGE stays as the run began: config/urls.py reads it once, when the
+    # URLconf is first imported, to decide whether the application serves /media/.
+    settings.STORAGES = {**settings.STORAGES, "default": media_storage_from_env().backend}
     return environment["S3_PREFIX"]
 
 
