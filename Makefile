@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run test lint install install-test secrets migrate bench bench-render bench-photoshoot bench-fairness samples check-ledger clean loadtest
+.PHONY: run test lint api-docs install install-test secrets migrate bench bench-render bench-photoshoot bench-fairness samples design-check check-ledger clean loadtest
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -58,7 +58,11 @@ test: install-test
 ## lint: ruff (pyflakes, pycodestyle, bugbear, complexity) and mypy with the Django and DRF stubs
 lint: install-test
 	$(PY) -m ruff check .
-	$(PY) -m mypy accounts billing config fastpath generation
+	$(PY) -m mypy accounts billing config fastpath generation webhooks
+
+## api-docs: docs/api.md, the API reference, written from the OpenAPI schema (/api/schema/)
+api-docs: install
+	$(PY) scripts/api_reference.py
 
 ## bench: API throughput and end-to-end job latency (see README)
 bench: install-test
@@ -75,6 +79,10 @@ bench-photoshoot: install
 ## bench-fairness: another account's 1-image job, idle vs behind a 500-image test-key backlog (see README)
 bench-fairness: install-test
 	$(PY) scripts/bench_fairness.py
+
+## design-check: every design goal measured over a fixed matrix, as a pass/fail table (see README)
+design-check: install
+	$(PY) scripts/design_check.py
 
 ## samples: a contact sheet of every format × languages × presets in var/samples/
 samples: install

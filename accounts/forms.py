@@ -6,6 +6,8 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
+from generation.limits import API_KEY_NAME_MAX_CHARS
+
 from accounts.models import ApiKey
 
 
@@ -59,7 +61,7 @@ class EmailAuthenticationForm(PlainLabels, AuthenticationForm):
 
 
 class ApiKeyCreateForm(PlainLabels, forms.Form):
-    name = forms.CharField(label="Name", max_length=100,
+    name = forms.CharField(label="Name", max_length=API_KEY_NAME_MAX_CHARS,
                            help_text="Where the key is used, e.g. “Production server”.",
                            widget=forms.TextInput(attrs={"placeholder": "Production server"}))
     mode = forms.ChoiceField(

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from accounts.models import Mode
+
 ALPHABET = string.digits + string.ascii_letters
 RANDOM_LENGTH = 32
 CHECKSUM_LENGTH = 6
 PREFIX_RANDOM_CHARS = 8
-MODE_PREFIXES = {"live": "cs_live_", "test": "cs_test_"}
+MODE_PREFIXES: dict[str, str] = {Mode.LIVE: "cs_live_", Mode.TEST: "cs_test_"}
 KEY_LENGTH = len("cs_live_") + RANDOM_LENGTH + CHECKSUM_LENGTH
 
 

@@ -75,10 +75,16 @@ class User(AbstractUser):
         return self.email_verified_at is not None
 
 
+class Mode(models.TextChoices):
+    """Live or test: of an API key, and of everything made with it (jobs, idempotency
+    records). Test work is free and watermarked (README, What to expect: Test keys)."""
+
+    LIVE = "live", "Live"
+    TEST = "test", "Test"
+
+
 class ApiKey(models.Model):
-    class Mode(models.TextChoices):
-        LIVE = "live", "Live"
-        TEST = "test", "Test"
+    Mode = Mode
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="api_keys")
     name = models.CharField(max_length=100)

@@ -20,6 +20,7 @@ from accounts.keys import generate_key, hash_key, parse_key
 from accounts.models import Account, ApiKey, User
 from billing.services import credits_grant, credits_grant_signup
 from config.problems import Conflict, DomainError, NotFound, ValidationFailed
+from generation.limits import API_KEY_NAME_MAX_CHARS
 
 logger = logging.getLogger(__name__)
 
@@ -190,8 +191,8 @@ def api_key_create(*, account: Account, name: str, mode: str = ApiKey.Mode.LIVE)
     name = (name or "").strip()
     if not name:
         raise ValidationFailed("A key needs a name.", errors={"name": ["This field is required."]})
-    if len(name) > 100:
-        raise ValidationFailed("Name too long.", errors={"name": ["At most 100 characters."]})
+    if len(name) > API_KEY_NAME_MAX_CHARS:
+        raise ValidationFailed("Name too long.", errors={"name": [f"At most {API_KEY_NAME_MAX_CHARS} characters."]})
     if mode not in ApiKey.Mode.values:
         raise ValidationFailed("Unknown key mode.", errors={"mode": ["Use live or test."]})
     secret = generate_key(mode)

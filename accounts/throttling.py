@@ -62,3 +62,13 @@ class ApiKeyRateThrottle(SimpleRateThrottle):
         else:
             return None  # unauthenticated: refused by authentication anyway
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class PreviewRateThrottle(ApiKeyRateThrottle):
+    """Live previews draw a creative for free: their own budget per key or user
+    (settings.PREVIEW_RATE_LIMIT), on top of the API's."""
+
+    scope = "preview"
+
+    def get_rate(self) -> str | None:
+        return settings.PREVIEW_RATE_LIMIT or None

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Account
 from billing.models import LedgerEntry
+from generation.limits import USAGE_PURCHASES_LISTED_MAX
 
 
 # Below this many available credits the dashboard and the Generate page warn and say
@@ -16,7 +17,6 @@ from billing.models import LedgerEntry
 LOW_BALANCE_CREDITS = 10
 
 PURCHASE_KINDS = (LedgerEntry.Kind.PURCHASE, LedgerEntry.Kind.SUBSCRIPTION, LedgerEntry.Kind.ADJUSTMENT)
-MAX_PURCHASES_LISTED = 100
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def usage_summary(*, account: Account, period: Period, mode: str | None) -> dict
         # Credits bought less credits taken back (refunds, disputes), and each movement.
         "purchased": moved["purchased"] or 0,
         "purchases": [purchase_representation(entry) for entry in entries.filter(kind__in=PURCHASE_KINDS)
-                      .order_by("-created_at", "-id")[:MAX_PURCHASES_LISTED]],
+                      .order_by("-created_at", "-id")[:USAGE_PURCHASES_LISTED_MAX]],
     }
 
 

@@ -32,7 +32,11 @@ class ValidationFailed(DomainError):
     status, code, title = 400, "validation_error", "Validation error"
 
 
-class NotFound(DomainError):
+class NotFound(DomainError, Http404):
+    """Nothing of that id in the account. An Http404 too, so that a page view lets it
+    through to the 404 page (config.errors_views.not_found) as the API turns it into
+    a problem document: one path for both."""
+
     status, code, title = 404, "not_found", "Not found"
 
 

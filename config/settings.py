@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "accounts",
     "billing",
     "generation",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +175,11 @@ else:
 # a task timeout well below the broker's redelivery (`retry`), and a small prefetch so
 # a busy worker does not sit on tasks another one could run.
 Q_BROKER = env_str("Q_BROKER", "orm")
+# Each worker process loads the cut-out model, pymatting and the card face cascades
+# when it starts (generation.tasks.worker_warm_up), so the first photoshoot or card it
+# takes does not wait for them. The test settings turn it off: their clusters come and go.
+WORKER_WARM_UP = env_bool("WORKER_WARM_UP", True)
+
 Q_CLUSTER = {
     "name": "creative-studio",
     "workers": env_int("Q_WORKERS", 2, minimum=1),
@@ -212,6 +218,7 @@ ACCOUNT_ACTIVE_RETRY_AFTER_SECONDS = _limits.ACCOUNT_ACTIVE_RETRY_AFTER_SECONDS
 
 # --- API ------------------------------------------------------------------------------------
 API_RATE_LIMIT = env_str("API_RATE_LIMIT", "600/min")
+PREVIEW_RATE_LIMIT = env_str("PREVIEW_RATE_LIMIT", _limits.PREVIEW_RATE_LIMIT)  # README, Live previews
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.authentication.ApiKeyAuthentication",
@@ -249,10 +256,12 @@ SPECTACULAR_SETTINGS = {
         }
     },
     "SECURITY": [{"ApiKeyBearer": []}, {"ApiKeyHeader": []}],
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "string", "format": "uuid"}},  # config/converters.py
     # A job's status is one set; an image's and a webhook message's (pending, succeeded, failed) another.
     "ENUM_NAME_OVERRIDES": {
         "JobStatusEnum": "config.openapi.job_statuses",
         "OutcomeStatusEnum": "config.openapi.outcome_statuses",
+        "CardImageTypeEnum": "config.openapi.card_request_types",
     },
 }
 

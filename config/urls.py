@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+import config.converters  # noqa: F401  (registers <id:…> before the included URLconfs use it)
 from billing import views as billing_views
 from config import errors_views
 from config.health import healthz
@@ -20,7 +21,7 @@ urlpatterns = [
     # the one documentation page is Swagger UI's above.
     path("api/redoc/", RedirectView.as_view(pattern_name="api-docs"), name="api-redoc"),
     path("healthz", healthz, name="healthz"),
-    path("settings/webhooks/", include("generation.webhooks.urls")),
+    path("settings/webhooks/", include("webhooks.urls")),
     path("settings/billing/", include("billing.urls_settings")),
     path("billing/stripe/webhook", billing_views.stripe_webhook, name="stripe-webhook"),
     # The browser product (README, Using the web app).

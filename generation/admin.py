@@ -1,9 +1,11 @@
+import uuid
+
 from django.contrib import admin, messages
 from django.utils.html import format_html
 
 from config.problems import DomainError
 from generation import engine
-from generation.models import AccountWorkload, Asset, IdempotencyRecord, Job, JobOutput, Preset
+from generation.models import AccountWorkload, Asset, BrandKit, IdempotencyRecord, Job, JobOutput, Preset
 from generation.services import job_cancel, job_rerun
 
 
@@ -75,6 +77,18 @@ class JobAdmin(admin.ModelAdmin):
             except DomainError as error:
                 self.message_user(request, f"{job.pk}: {error.detail}", messages.WARNING)
         self.message_user(request, done_message.format(done=done))
+
+    def get_search_results(self, request, queryset, search_term):
+        # A player card's image_id (img_ + the job id's hex) finds its job too.
+        from generation.services_cards import IMAGE_ID_PREFIX
+
+        term = search_term.strip()
+        if term.startswith(IMAGE_ID_PREFIX):
+            try:
+                return queryset.filter(pk=uuid.UUID(hex=term[len(IMAGE_ID_PREFIX):])), False
+            except ValueError:
+                return queryset.none(), False
+        return super().get_search_results(request, queryset, search_term)
 
     @admin.action(description="Cancel selected jobs (releases unrendered credits)")
     def cancel_jobs(self, request, queryset):
@@ -151,4 +165,14 @@ class AccountWorkloadAdmin(admin.ModelAdmin):
         return False
 
 
-from generation.webhooks import admin as webhooks_admin  # noqa: E402,F401  (registers the webhook admins)
+@admin.register(BrandKit)
+class BrandKitAdmin(admin.ModelAdmin):
+    """The accounts' brand kits, to look at: customers edit theirs in Settings → Brand."""
+
+    list_display = ("account", "primary_color", "secondary_color", "logo", "updated_at")
+    search_fields = ("account__name",)
+    readonly_fields = ("account", "primary_color", "secondary_color", "logo", "updated_at")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+

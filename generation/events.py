@@ -10,7 +10,7 @@ def job_event_dispatch(*, job_id) -> None:
     """Called after commit whenever a job reaches a terminal state. It only records
     the messages and enqueues their delivery, so a slow receiver never holds up the
     worker that rendered the job; a failure here must not fail the job either."""
-    from generation.webhooks.services import webhook_job_event_dispatch
+    from webhooks.services import webhook_job_event_dispatch
 
     try:
         messages = webhook_job_event_dispatch(job_id=job_id)

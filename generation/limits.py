@@ -1,4 +1,5 @@
-"""Every limit the API enforces, in one place (README, Using the API)."""
+"""Every limit the API enforces, in one place (README, Using the API; each one appears
+in docs/api.md as the rule of its field)."""
 
 CLAIM_MAX_CHARS = 280
 COUNT_MIN, COUNT_MAX = 1, 10
@@ -8,8 +9,8 @@ METADATA_MAX_PAIRS = 20
 METADATA_KEY_MAX_CHARS = 40
 METADATA_VALUE_MAX_CHARS = 500
 OUTPUT_FORMATS = ("png", "jpeg", "webp")
-DOWNLOAD_FORMATS = ("png", "jpeg", "pdf")
-DOWNLOAD_FORMAT_ALIASES = {"0": "png", "1": "jpeg", "2": "pdf"}
+DOWNLOAD_FORMATS = ("png", "jpeg", "pdf", "webp")
+DOWNLOAD_FORMAT_ALIASES = {"0": "png", "1": "jpeg", "2": "pdf", "3": "webp"}
 LOW_RESOLUTION_MAX_SIDE = 512
 IDEMPOTENCY_KEY_MAX_CHARS = 255
 IDEMPOTENCY_RETENTION_HOURS = 48
@@ -41,9 +42,38 @@ ACCOUNT_ACTIVE_JOBS_MAX = 20
 ACCOUNT_ACTIVE_IMAGES_MAX = 200
 ACCOUNT_ACTIVE_RETRY_AFTER_SECONDS = 10
 WEBHOOK_URL_MAX_CHARS = 2000
+WEBHOOK_DESCRIPTION_MAX_CHARS = 200
+WEBHOOK_ENDPOINTS_PER_ACCOUNT_MAX = 10
+WEBHOOK_MESSAGE_LIST_MAX_LIMIT = 100
+API_KEY_NAME_MAX_CHARS = 100
+# GET /api/v1/usage: a period of at most a year (and a leap day); the purchases it lists.
+USAGE_PERIOD_MAX_DAYS = 366
+USAGE_PURCHASES_LISTED_MAX = 100
 PHOTOSHOOT_PROMPTS_MIN, PHOTOSHOOT_PROMPTS_MAX = 1, 6
 PHOTOSHOOT_PROMPT_MAX_CHARS = 300
 PRODUCT_NAME_MAX_CHARS = 100
 PRODUCT_DESCRIPTION_MAX_CHARS = 1000
 RECOMMENDED_PROMPTS = 4
 RECOMMENDED_PRESETS = 6
+# Live previews (README, Live previews): free, never stored, one format per request,
+# drawn as the job would draw it and scaled to at most this many pixels a side.
+PREVIEW_MAX_SIDE = 512
+PREVIEW_RATE_LIMIT = "120/min"  # per API key (or signed-in user); settings.PREVIEW_RATE_LIMIT overrides
+
+# Player cards (README, Player cards API).
+CARD_NAME_MAX_CHARS = 60
+CARD_EXTERNAL_ID_MAX_CHARS = 100
+CARD_NUMBER_MIN, CARD_NUMBER_MAX = 1, 99
+CARD_SKILL_MIN, CARD_SKILL_MAX = 1, 99
+SOURCE_IMAGE_URL_MAX_CHARS = 2000
+# A source photo is fetched with the upload limits (ASSET_MAX_BYTES, ASSET_MAX_PIXELS)
+# and at most this many redirects, each hop checked like the first URL.
+SOURCE_IMAGE_MAX_REDIRECTS = 3
+# The photo is scaled to this longest side before the engine sees it (a fetched JPEG
+# is decoded at a reduced scale when it is over twice as large): a card is 1350 px
+# tall and the engine cuts the player out of a smaller copy, so more only costs time.
+CARD_PHOTO_MAX_SIDE = 1600
+# What a card is expected to take (fetch, cut-out, render, store) before any has been
+# measured; afterwards the median of the last CARD_ESTIMATE_SAMPLES cards decides.
+CARD_ESTIMATE_DEFAULT_MS = 2500
+CARD_ESTIMATE_SAMPLES = 20

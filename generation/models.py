@@ -6,6 +6,7 @@ import uuid
 from django.db import models
 from django.db.models import Q
 
+from accounts.models import Mode
 from config.unicode import SurrogateSafeJSONDecoder
 
 
@@ -34,9 +35,7 @@ class Job(models.Model):
     TERMINAL_STATUSES = (Status.COMPLETED, Status.PARTIAL, Status.FAILED, Status.CANCELED)
     ACTIVE_STATUSES = (Status.QUEUED, Status.PROCESSING)
 
-    class Mode(models.TextChoices):
-        LIVE = "live", "Live"
-        TEST = "test", "Test"
+    Mode = Mode  # the API key's mode, which the job takes
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     # No single-column indexes where a composite index below starts with the column
@@ -143,7 +142,7 @@ class IdempotencyRecord(models.Model):
                                 db_index=False)
     # The mode of the key that sent the request: a test key's records never answer a
     # live key, nor the other way round (README, What to expect: Test keys).
-    mode = models.CharField(max_length=4, choices=Job.Mode.choices, default=Job.Mode.LIVE)
+    mode = models.CharField(max_length=4, choices=Mode.choices, default=Mode.LIVE)
     key = models.CharField(max_length=255)
     fingerprint = models.CharField(max_length=64)
     response_status = models.PositiveSmallIntegerField()
@@ -218,6 +217,28 @@ class Asset(models.Model):
         return f"{self.original_name or self.id}"
 
 
+class BrandKit(models.Model):
+    """The account's default brand (Settings → Brand): colours and a logo that the
+    Generate page preselects and API requests use with `brand: "default"`. A job
+    copies the kit's values when it is accepted, so editing the kit never changes a
+    job already made."""
+
+    account = models.OneToOneField("accounts.Account", on_delete=models.CASCADE, primary_key=True,
+                                   related_name="brand_kit")
+    primary_color = models.CharField(max_length=7, blank=True)  # "#RRGGBB" or empty
+    secondary_color = models.CharField(max_length=7, blank=True)
+    # SET_NULL: the logo asset may be deleted; the kit keeps its colours.
+    logo = models.ForeignKey(Asset, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"brand kit of {self.account_id}"
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.primary_color or self.secondary_color or self.logo_id)
+
+
 class WorkerHeartbeat(models.Model):
     """When the task cluster last did work: one row for every host (a stalled
     queue is one fact for the whole system). Each worker process writes it at
@@ -248,11 +269,3 @@ class AccountWorkload(models.Model):
     def __str__(self) -> str:
         return f"{self.account_id}: {self.active_jobs} jobs, {self.active_images} images active"
 
-
-# Webhook models live in their own module of this app (README, Webhooks).
-from generation.webhooks.models import (  # noqa: E402,F401
-    WebhookDelivery,
-    WebhookEndpoint,
-    WebhookMessage,
-    WebhookSigningSecret,
-)

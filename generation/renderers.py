@@ -1,6 +1,8 @@
 """One renderer per job type behind one interface: `plan` checks the request's
 business rules and lists the outputs; `prepare` loads what every output shares;
-`render` draws and encodes one output. The engine itself stays pure."""
+`render` draws and encodes one output. A renderer whose requests name account
+defaults (the creative's `brand: "default"`) also has `resolve`, which turns them
+into the values the job keeps. The engine itself stays pure."""
 from __future__ import annotations
 
 import io
@@ -105,6 +107,12 @@ def job_product_image(job: Job, asset_id: str) -> Image.Image:
 
 
 class CreativeRenderer:
+    def resolve(self, *, account: Account, request: dict) -> dict:
+        """The request as the job stores it: `brand: "default"` becomes the account's kit."""
+        from generation.services_brand import brand_kit_resolve
+
+        return brand_kit_resolve(account=account, request=request)
+
     def plan(self, *, account: Account, request: dict) -> list[OutputPlan]:
         errors: dict[str, list[str]] = {}
         preset_id = request.get("preset")
@@ -140,15 +148,21 @@ class CreativeRenderer:
         cta = request.get("cta") or default_cta(request["language"])
         return CreativeContext(preset_style=preset_style, logo=logo, cta=cta, product=product)
 
-    def render(self, *, job: Job, output: JobOutput, context: CreativeContext) -> EncodedImage:
-        request = job.request
+    def spec(self, *, request: dict, context: CreativeContext, format_code: str, variant: int,
+             watermark: bool) -> CreativeSpec:
+        """What the engine draws for one output of the request (previews draw the same)."""
         brand = request.get("brand") or {}
-        spec = CreativeSpec(
-            claim=request["claim"], language=request["language"], format_code=output.format, cta=context.cta,
-            variant=output.variant, preset=context.preset_style, primary_color=brand.get("primaryColor"),
-            secondary_color=brand.get("secondaryColor"), logo=context.logo, watermark=job.is_test,
+        return CreativeSpec(
+            claim=request["claim"], language=request["language"], format_code=format_code, cta=context.cta,
+            variant=variant, preset=context.preset_style, primary_color=brand.get("primaryColor"),
+            secondary_color=brand.get("secondaryColor"), logo=context.logo, watermark=watermark,
             product=context.product,
         )
+
+    def render(self, *, job: Job, output: JobOutput, context: CreativeContext) -> EncodedImage:
+        request = job.request
+        spec = self.spec(request=request, context=context, format_code=output.format, variant=output.variant,
+                         watermark=job.is_test)
         image = render_creative(spec)
         fmt = engine.FORMATS[output.format]
         return encode_image(image, request.get("outputFormat", "png"),
@@ -214,7 +228,50 @@ class PhotoshootRenderer:
         return encode_image(engine.render_photoshoot(spec), "png")
 
 
-_RENDERERS: dict[str, Renderer] = {Job.Type.CREATIVE: CreativeRenderer(), Job.Type.PHOTOSHOOT: PhotoshootRenderer()}
+class PlayerCardRenderer:
+    """One card per job (README, Player cards API): the player's photo, fetched or from
+    an asset, cut out and placed on the chosen design by the engine. The photo is
+    read in `render`, so an output's render time (what estimates are made of) is
+    the whole card's."""
+
+    def plan(self, *, account: Account, request: dict) -> list[OutputPlan]:
+        from generation.services_cards import CARD_FORMAT, source_image_url_check
+
+        player = request["player"]
+        if player.get("source_image_url"):
+            source_image_url_check(url=player["source_image_url"])
+        elif not Asset.objects.filter(pk=player["source_image_asset_id"], account=account).exists():
+            raise ValidationFailed("The request refers to something that does not exist.", errors={
+                "player.source_image_asset_id": ["No such asset in your account; upload the photo with "
+                                                 "POST /api/v1/assets."]})
+        return [OutputPlan(format=CARD_FORMAT)]
+
+    def prepare(self, *, job: Job) -> None:
+        return None
+
+    def _photo(self, job: Job) -> Image.Image:
+        from generation.services_cards import card_photo_fetch, card_photo_fit
+
+        player = job.request["player"]
+        if player.get("source_image_url"):
+            return card_photo_fetch(url=player["source_image_url"])
+        # The working copy (ASSET_WORKING_MAX_SIDE): more than the engine cuts the player
+        # out of, and a fraction of the full upload's decoding time.
+        return card_photo_fit(_job_asset_image(job, player["source_image_asset_id"], "player photo",
+                                               opener=asset_open_working_copy))
+
+    def render(self, *, job: Job, output: JobOutput, context: None) -> EncodedImage:
+        player, style = job.request["player"], job.request.get("style") or {}
+        spec = engine.CardSpec(
+            name=player["name"], position=player["position"], number=player.get("number"),
+            skill_level=player["skill_level"], preset=style.get("preset") or engine.DEFAULT_CARD_PRESET,
+            photo=self._photo(job), watermark=job.is_test,
+        )
+        return encode_image(engine.render_card(spec), "png")
+
+
+_RENDERERS: dict[str, Renderer] = {Job.Type.CREATIVE: CreativeRenderer(), Job.Type.PHOTOSHOOT: PhotoshootRenderer(),
+                                   Job.Type.PLAYER_CARD: PlayerCardRenderer()}
 
 
 def renderer_for(job_type: str) -> Renderer:

@@ -1,4 +1,5 @@
-"""The job as the API shows it (README, What to expect); also the `data` of webhook events."""
+"""The job as the API shows it (docs/api.md, the `Job` schema; README, What to expect);
+also the `data` of webhook events."""
 from __future__ import annotations
 
 from django.conf import settings

@@ -6,6 +6,7 @@ import functools
 import logging
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -40,7 +41,7 @@ from generation.services_queue import (
     workload_release,
     workload_take,
 )
-from generation.webhooks.services import webhook_url_validate
+from webhooks.services import webhook_url_validate
 
 logger = logging.getLogger(__name__)
 
@@ -78,11 +79,16 @@ def job_create(
     webhook_url: str = "",
     idempotency_key: str | None = None,
     fingerprint: str = "",
+    accepted_body: Callable[[Job], dict] = job_accepted_body,
+    webhook_url_field: str = "webhookUrl",
 ) -> Accepted:
     """Accepts a job: checks its business rules and the account's cap on active work
     (429 `too_many_active_jobs`), reserves one credit per image (test keys reserve
     nothing), and enqueues it once the transaction has committed. Idempotency keys
-    are the account's per mode: a test key never replays a live answer."""
+    are the account's per mode: a test key never replays a live answer.
+    `accepted_body` shapes the 202 answer (stored for replays) and
+    `webhook_url_field` names the field a refused webhook URL is reported on: the
+    jobs API's by default, the player-card API's for its own endpoint."""
     mode = api_key_mode(api_key)
     if idempotency_key:
         record = IdempotencyRecord.objects.filter(account=account, mode=mode, key=idempotency_key).first()
@@ -90,8 +96,11 @@ def job_create(
             return _replay(record, fingerprint)
 
     if webhook_url:
-        webhook_url_validate(url=webhook_url)
+        webhook_url_validate(url=webhook_url, field=webhook_url_field)
     renderer = renderer_for(job_type)
+    resolve = getattr(renderer, "resolve", None)  # account defaults the request names (renderers.py)
+    if resolve is not None:
+        request = resolve(account=account, request=request)
     plan: list[OutputPlan] = renderer.plan(account=account, request=request)
 
     # Everything that needs no lock is built before the write transaction: SQLite
@@ -105,7 +114,7 @@ def job_create(
                for index, item in enumerate(plan)]
     job_insert, outputs_insert = prepare_insert([job]), prepare_insert(outputs)
     reservation = credits_reservation(account=account, job=job, amount=len(plan)) if mode == Job.Mode.LIVE else None
-    body = job_accepted_body(job)
+    body = accepted_body(job)
     message = _job_message(job_id=job.pk)
     queue_row = _queue_row(message)
     record_insert = prepare_insert([IdempotencyRecord(

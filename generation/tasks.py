@@ -2,6 +2,11 @@
 Each one stamps the worker heartbeat (generation/services_heartbeat.py)."""
 from __future__ import annotations
 
+import logging
+
+from django.conf import settings
+
+from generation import engine
 from generation.services import job_enqueue, job_reap, job_run_next
 from generation.services_heartbeat import worker_heartbeat_beat
 from generation.worker_drain import worker_draining
@@ -35,3 +40,14 @@ def worker_heartbeat_task() -> str:
     """The supervisor's probe: it went through the broker and a worker ran it."""
     worker_heartbeat_beat(kind="ping", force=True)
     return "beat"
+
+
+def worker_warm_up(**_signal_args) -> None:
+    """Connected to django-q2's post_spawn (generation.apps): a new worker process loads
+    the cut-out model and the card face cascades before it takes its first task."""
+    if not settings.WORKER_WARM_UP:
+        return
+    try:
+        engine.warm_up_cards()
+    except Exception:  # a worker that could not warm up still works: it loads on first use
+        logging.getLogger(__name__).exception("worker warm-up failed")

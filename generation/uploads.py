@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import threading
 import warnings
 from dataclasses import dataclass, field
@@ -123,6 +124,20 @@ def working_copy_png(image: Image.Image) -> bytes | None:
 def image_clean(data: bytes, *, max_pixels: int = ASSET_MAX_PIXELS) -> CleanImage:
     """Validates an uploaded image and returns it re-encoded as PNG, with its working
     copy. Dimensions are checked from the header before any pixel is decoded."""
+    return _image_checked(data, max_pixels=max_pixels, finish=_clean_decoded)
+
+
+def image_decode(data: bytes, *, max_pixels: int = ASSET_MAX_PIXELS, max_side: int | None = None) -> Image.Image:
+    """The same checks as image_clean, for an image that is used at once and never
+    stored (a photo fetched from a URL): the decoded, re-oriented RGB or RGBA image,
+    without the cost of re-encoding it. With `max_side`, a JPEG may be decoded at a
+    reduced scale that still has at least that many pixels on its longest side (the
+    caller scales it the rest of the way)."""
+    return _image_checked(data, max_pixels=max_pixels, finish=lambda image, **_: _oriented(image),
+                          draft_side=max_side)
+
+
+def _image_checked(data: bytes, *, max_pixels: int, finish, draft_side: int | None = None):
     if len(data) > ASSET_MAX_BYTES:
         raise PayloadTooLarge(f"Uploads are limited to {ASSET_MAX_BYTES // (1024 * 1024)} MB.")
     kind = sniff_image_type(data[:16])
@@ -133,9 +148,13 @@ def image_clean(data: bytes, *, max_pixels: int = ASSET_MAX_PIXELS) -> CleanImag
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data), formats=[kind])  # reads the header only
             image_dimensions_check(*image.size, max_pixels=max_pixels)
+            if draft_side and kind == "JPEG" and max(image.size) > 2 * draft_side:
+                # DCT scaling (1/2, 1/4, 1/8): the largest reduction that keeps draft_side.
+                factor = draft_side / max(image.size)
+                image.draft("RGB", (math.ceil(image.width * factor), math.ceil(image.height * factor)))
             with _decode_slots:
                 image.load()
-                return _clean_decoded(image, data=data, kind=kind)
+                return finish(image, data=data, kind=kind)
     except ValidationFailed:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -145,10 +164,15 @@ def image_clean(data: bytes, *, max_pixels: int = ASSET_MAX_PIXELS) -> CleanImag
                                errors={"file": [f"Unreadable image ({type(error).__name__})."]}) from None
 
 
-def _clean_decoded(image: Image.Image, *, data: bytes, kind: str) -> CleanImage:
+def _oriented(image: Image.Image) -> Image.Image:
     image = ImageOps.exif_transpose(image)
     if image.mode not in ("RGB", "RGBA"):
         image = image.convert("RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB")
+    return image
+
+
+def _clean_decoded(image: Image.Image, *, data: bytes, kind: str) -> CleanImage:
+    image = _oriented(image)
     return CleanImage(png=png_fast(image), width=image.width, height=image.height,
                       sha256=hashlib.sha256(data).hexdigest(), source_type=kind, working_png=working_copy_png(image),
                       image=image)

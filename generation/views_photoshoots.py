@@ -3,7 +3,7 @@ the job page. It calls the same services and validator as the API."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -12,10 +12,10 @@ from rest_framework.exceptions import ValidationError
 
 from accounts.forms import form_add_refusal
 from accounts.views import current_account
-from config.problems import DomainError, NotFound, PayloadTooLarge
+from config.problems import DomainError, PayloadTooLarge
 from generation.api.serializers import PhotoshootRequestSerializer
 from generation.forms import PHOTOSHOOT_FIELD_NAMES, PhotoshootForm, PhotoshootUploadForm
-from generation.limits import PHOTOSHOOT_PROMPTS_MAX
+from generation.limits import PHOTOSHOOT_PROMPTS_MAX, PRODUCT_NAME_MAX_CHARS
 from generation.models import Job, Preset
 from generation.services import job_create
 from generation.services_photoshoots import photoshoot_recommend, photoshoot_recommendations_for
@@ -58,11 +58,8 @@ def photoshoot_upload(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def photoshoot_prompts(request: HttpRequest, asset_id) -> HttpResponse:
     account = current_account(request)
-    try:
-        answer = photoshoot_recommendations_for(account=account, asset_id=asset_id,
-                                                product_name=request.GET.get("name", "")[:100])
-    except NotFound:
-        raise Http404("No such product image in your account.") from None
+    answer = photoshoot_recommendations_for(account=account, asset_id=asset_id,
+                                            product_name=request.GET.get("name", "")[:PRODUCT_NAME_MAX_CHARS])
     recommended = answer["recommendedPresetIds"]
     presets = sorted(Preset.objects.filter(is_active=True),
                      key=lambda p: (recommended.index(p.pk) if p.pk in recommended else len(recommended), p.sort_order))

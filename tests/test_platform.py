@@ -12,8 +12,9 @@ def test_openapi_schema_describes_the_v1_endpoints(client, db):
     response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert response.status_code == 200
     schema = response.json()
-    for path in ("/api/v1/generate", "/api/v1/jobs", "/api/v1/jobs/{job_id}", "/api/v1/jobs/{job_id}/cancel",
-                 "/api/v1/formats", "/api/v1/usage", "/api/v1/jobs/{job_id}/outputs/{index}/download"):
+    for path in ("/api/v1/generate", "/api/v1/previews", "/api/v1/jobs", "/api/v1/jobs/{job_id}",
+                 "/api/v1/jobs/{job_id}/cancel", "/api/v1/jobs/{job_id}/download", "/api/v1/formats",
+                 "/api/v1/usage", "/api/v1/jobs/{job_id}/outputs/{index}/download"):
         assert path in schema["paths"], path
 
 

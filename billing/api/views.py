@@ -8,10 +8,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.authentication import request_mode
-from accounts.models import Account
+from accounts.models import Account, Mode
 from billing.selectors import Period, account_representation, default_period, usage_summary
+from generation.limits import USAGE_PERIOD_MAX_DAYS
 
-MAX_PERIOD_DAYS = 366
 LAST_USAGE_DAY = date.max - timedelta(days=1)
 
 
@@ -32,8 +32,8 @@ class UsageQuerySerializer(serializers.Serializer):
         start = attrs.get("from") or end - timedelta(days=min(29, (end - date.min).days))  # not before year 1
         if start > end:
             raise serializers.ValidationError({"from": ["`from` must be on or before `to`."]})
-        if (end - start).days + 1 > MAX_PERIOD_DAYS:
-            raise serializers.ValidationError({"from": [f"A period spans at most {MAX_PERIOD_DAYS} days."]})
+        if (end - start).days + 1 > USAGE_PERIOD_MAX_DAYS:
+            raise serializers.ValidationError({"from": [f"A period spans at most {USAGE_PERIOD_MAX_DAYS} days."]})
         return Period(start=start, end=end)
 
 
@@ -74,7 +74,7 @@ class AccountApi(APIView):
         operation_id="get_account",
         responses={200: inline_serializer("Account", {
             "accountId": serializers.CharField(), "email": serializers.EmailField(),
-            "mode": serializers.ChoiceField(choices=["live", "test"], help_text="The mode of the key used."),
+            "mode": serializers.ChoiceField(choices=Mode.values, help_text="The mode of the key used."),
             "plan": inline_serializer("AccountPlan", {
                 "code": serializers.CharField(), "name": serializers.CharField(),
                 "creditsPerPeriod": serializers.IntegerField(),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from fastpath.serializers import InputSerializer
@@ -19,6 +20,37 @@ class BrandSerializer(InputSerializer):
     secondaryColor = serializers.RegexField(HEX_COLOR, required=False, allow_null=True,
                                             error_messages={"invalid": "Use a #RRGGBB colour."})
     logoAssetId = serializers.UUIDField(required=False, allow_null=True)
+
+
+BRAND_KIT = "default"  # `brand: "default"`: the account's saved brand kit (README, Brand kit)
+
+
+@extend_schema_field({"oneOf": [
+    {"type": "object", "properties": {
+        "primaryColor": {"type": "string", "pattern": HEX_COLOR.pattern, "nullable": True, "example": "#1D4ED8"},
+        "secondaryColor": {"type": "string", "pattern": HEX_COLOR.pattern, "nullable": True, "example": "#F59E0B"},
+        "logoAssetId": {"type": "string", "format": "uuid", "nullable": True}}},
+    {"type": "string", "enum": [BRAND_KIT], "description": "The account's brand kit (Settings → Brand)."},
+]})
+class BrandField(serializers.Field):
+    """`brand`: an object of colours and a logo, or "default" for the saved brand kit
+    (which the service resolves to its colours and logo when the job is accepted)."""
+
+    default_error_messages = {"invalid": "Send brand as an object {{primaryColor, secondaryColor, logoAssetId}} "
+                                         "or the string \"default\" for your brand kit."}
+
+    def to_internal_value(self, data):
+        if data == BRAND_KIT:
+            return BRAND_KIT
+        if not isinstance(data, dict):
+            self.fail("invalid")
+        brand = BrandSerializer(data=data)
+        if not brand.is_valid():
+            raise serializers.ValidationError(brand.errors)
+        return dict(brand.validated_data)
+
+    def to_representation(self, value):
+        return value
 
 
 class StrictCharField(serializers.CharField):
@@ -69,7 +101,7 @@ class CreativeRequestSerializer(InputSerializer):
         })
     outputFormat = serializers.ChoiceField(choices=limits.OUTPUT_FORMATS, default="png")
     preset = serializers.SlugField(max_length=64, required=False, allow_null=True)
-    brand = BrandSerializer(required=False, allow_null=True)
+    brand = BrandField(required=False, allow_null=True)
     cta = StrictCharField(max_length=limits.CTA_MAX_CHARS, required=False, allow_blank=True)
     webhookUrl = serializers.URLField(max_length=limits.WEBHOOK_URL_MAX_CHARS, required=False, allow_blank=True)
     metadata = MetadataField(required=False)
@@ -114,7 +146,9 @@ class CreativeRequestSerializer(InputSerializer):
         data.pop("webhookUrl", None)
         data.pop("metadata", None)
         brand = data.get("brand")
-        if brand:
+        if brand == BRAND_KIT:
+            pass  # resolved to the kit's colours and logo by the service (brand_kit_resolve)
+        elif brand:
             data["brand"] = {k: (str(v) if v is not None else None) for k, v in brand.items() if v is not None}
             if not data["brand"]:
                 data.pop("brand")
@@ -129,6 +163,31 @@ class CreativeRequestSerializer(InputSerializer):
         else:
             data.pop("productImageAssetId", None)
         return data
+
+
+class PreviewRequestSerializer(CreativeRequestSerializer):
+    """POST /api/v1/previews: the generate body, for one format."""
+
+    def validate(self, attrs):
+        formats = attrs.get("formats")
+        if formats is not None and len(formats) != 1:
+            raise serializers.ValidationError(
+                {"formats": ['A preview draws one format: send one, e.g. "formats": ["F4"].']})
+        if formats is None and attrs.get("count", 1) != 1:
+            raise serializers.ValidationError({"count": ['A preview draws one format: leave count out, and send '
+                                                         '"formats": ["F4"].']})
+        return super().validate(attrs)
+
+
+class FitReportSerializer(serializers.Serializer):
+    format = serializers.CharField()
+    fits = serializers.BooleanField()
+    fontSizePx = serializers.IntegerField(allow_null=True, help_text="The claim's font size as set; null when it "
+                                                                     "does not fit.")
+    lines = serializers.ListField(child=serializers.CharField(), help_text="The claim as set, one string per line.")
+    shortened = serializers.BooleanField(help_text="The format sets part of the claim (its first sentence or "
+                                                   "clause) where the whole would not fit.")
+    message = serializers.CharField(allow_blank=True, help_text="Why the claim does not fit; empty when it fits.")
 
 
 class PhotoshootPromptSerializer(InputSerializer):
@@ -216,8 +275,15 @@ class DownloadQuerySerializer(InputSerializer):
     def validate_format(self, value: str) -> str:
         value = limits.DOWNLOAD_FORMAT_ALIASES.get(value, value.lower())
         if value not in limits.DOWNLOAD_FORMATS:
-            raise serializers.ValidationError("Use png, jpeg or pdf (or 0, 1, 2).")
+            raise serializers.ValidationError("Use png, jpeg, pdf or webp (or 0, 1, 2, 3).")
         return value
+
+
+class ArchiveQuerySerializer(InputSerializer):
+    """`?format=` of a job's ZIP (the images at full size, so no lowResolution)."""
+
+    format = serializers.CharField(required=False, default="png")
+    validate_format = DownloadQuerySerializer.validate_format
 
 
 # --- Response shapes, for the OpenAPI schema -----------------------------------------------

@@ -2,15 +2,17 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, OpenApiTypes, extend_schema
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.authentication import request_api_key, request_mode
+from accounts.throttling import ApiKeyRateThrottle, PreviewRateThrottle
 from config.problems import ValidationFailed
 from generation import engine, limits
 from generation.api import serializers as s
-from generation.downloads import output_download
+from generation.downloads import download_response, job_download_archive, output_download
 from generation.idempotency import idempotency_key_parse, request_fingerprint
 from generation.models import Job
 from generation.representations import asset_to_dict, job_to_dict, preset_to_dict
@@ -19,6 +21,7 @@ from generation.services import job_cancel, job_create
 from generation.services_assets import asset_create
 from generation.services_photoshoots import photoshoot_recommend
 from generation.services_presets import preset_search
+from generation.services_previews import preview_image, preview_render
 from generation.uploads import capped_upload_handlers
 
 PROBLEM = OpenApiResponse(s.ProblemSerializer, description="Problem document (application/problem+json)")
@@ -60,6 +63,48 @@ class CreativeGenerateApi(APIView):
         serializer = s.CreativeRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return _job_request_create(request, job_type=Job.Type.CREATIVE, serializer=serializer, key=key)
+
+
+class FirstRendererNegotiation(DefaultContentNegotiation):
+    """Renders in JSON whatever the Accept header says: the view itself chooses
+    between an image and a JSON document (and errors are always problem documents)."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class CreativePreviewApi(APIView):
+    throttle_classes = [ApiKeyRateThrottle, PreviewRateThrottle]
+    content_negotiation_class = FirstRendererNegotiation
+
+    @extend_schema(
+        operation_id="preview_creative", request=s.PreviewRequestSerializer,
+        responses={(200, "image/png"): OpenApiTypes.BINARY, (200, "application/json"): s.FitReportSerializer,
+                   400: PROBLEM, 401: PROBLEM, 422: PROBLEM,
+                   429: OpenApiResponse(s.ProblemSerializer, description="`rate_limited`: retry after "
+                                                                         "`Retry-After` seconds")},
+        summary="Preview a creative for one format (free, not stored)",
+        description=f"The body of `POST /api/v1/generate` for one format (`\"formats\": [\"F4\"]`). Free: no "
+                    f"credit moves and nothing is stored. Answers a PNG of at most {limits.PREVIEW_MAX_SIDE} px a "
+                    f"side, drawn exactly as the job would draw it (test keys: with the TEST mark), or with "
+                    f"`Accept: application/json` the fit report: whether the claim fits, at what size and on "
+                    f"which lines. A claim that does not fit is `fits: false` in the report (200) and 422 "
+                    f"`text_does_not_fit` for the image. Rate-limited separately from the rest of the API "
+                    f"(`PREVIEW_RATE_LIMIT`, default {limits.PREVIEW_RATE_LIMIT}).",
+    )
+    def post(self, request):
+        serializer = s.PreviewRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        account, watermark = request.user.account, request_mode(request) == Job.Mode.TEST
+        wants = request._request.get_preferred_type(["image/png", "application/json"])
+        if wants == "application/json":
+            preview = preview_render(account=account, request=serializer.to_job_request(), watermark=watermark,
+                                     image_index=None)[0]
+            return Response(preview.report.to_dict())
+        preview = preview_image(account=account, request=serializer.to_job_request(), watermark=watermark)
+        response = HttpResponse(preview.png, content_type="image/png")
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 def _job_request_create(request, *, job_type: str, serializer, key: str | None) -> Response:
@@ -148,17 +193,27 @@ class JobCancelApi(APIView):
 class OutputDownloadApi(APIView):
     @extend_schema(operation_id="download_output", parameters=[s.DownloadQuerySerializer],
                    responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: PROBLEM, 400: PROBLEM},
-                   summary="Download one image as PNG, JPEG or PDF")
+                   summary="Download one image as PNG, JPEG, WebP or PDF")
     def get(self, request, job_id, index):
         query = s.DownloadQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         output = output_get_for_account(account=request.user.account, job_id=job_id, index=index,
                                         mode=request_mode(request))
-        download = output_download(output=output, file_format=query.validated_data["format"],
-                                   low_resolution=query.validated_data["lowResolution"])
-        response = HttpResponse(download.data, content_type=download.content_type)
-        response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
-        return response
+        return download_response(output_download(output=output, file_format=query.validated_data["format"],
+                                                 low_resolution=query.validated_data["lowResolution"]))
+
+
+class JobArchiveApi(APIView):
+    @extend_schema(operation_id="download_job_archive", parameters=[s.ArchiveQuerySerializer],
+                   responses={(200, "application/zip"): OpenApiTypes.BINARY, 404: PROBLEM, 400: PROBLEM},
+                   summary="Download every image of a job as one ZIP (PNG, JPEG, WebP or PDF)",
+                   description="The job's produced images at full size, each converted like "
+                               "`/outputs/{index}/download` converts it; 404 while the job has none.")
+    def get(self, request, job_id):
+        query = s.ArchiveQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        job = job_get_for_account(account=request.user.account, job_id=job_id, mode=request_mode(request))
+        return download_response(job_download_archive(job=job, file_format=query.validated_data["format"]))
 
 
 class FormatListApi(APIView):

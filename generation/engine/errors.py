@@ -28,3 +28,11 @@ class UnknownForeground(RenderError):
 
     code = "unknown_foreground"
     retryable = False
+
+
+class NoPersonFound(RenderError):
+    """A player card needs a person: the photo shows none (a landscape, an empty room, a
+    texture, a product, or a figure without a face)."""
+
+    code = "no_person_found"
+    retryable = False

@@ -95,3 +95,18 @@ def low_balance_warning(context, account) -> dict:
         user, "is_email_verified", True)
     return {"account": account, "low": account_balance_is_low(account=account) and not waiting_for_free_credits,
             "checkout_enabled": checkout_configured()}
+
+
+@register.filter
+def format_family(code: str) -> str:
+    """The layout family of a format code (square, portrait, story, landscape, banner, skyscraper)."""
+    spec = engine.FORMATS.get(code)
+    return spec.family if spec else ""
+
+
+@register.filter
+def job_title(job: Job) -> str:
+    """What a job is called on the pages: its claim, player or product, else its type."""
+    request = job.request or {}
+    return (request.get("claim") or (request.get("player") or {}).get("name") or request.get("productName")
+            or job.get_type_display())

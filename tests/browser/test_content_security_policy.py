@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from accounts.services import account_sign_up
-from generation.webhooks.services import webhook_endpoint_create
+from webhooks.services import webhook_endpoint_create
 from tests.conftest import client_for
 from tests.generation.helpers import generate, run_job
 
@@ -93,6 +93,12 @@ def test_the_main_pages_load_with_no_policy_violation_and_their_scripts_work(pag
     assert before > 0 and page.locator("#cost-value").inner_text() == str(before)
     ticked.first.set_checked(False)
     expect(page.locator("#cost-value")).to_have_text(str(before - 1))
+    # The live preview is drawn (a data: image the policy allows) with its fit report.
+    page.get_by_label("Claim").fill("Fresh coffee every morning")
+    page.wait_for_selector("#preview-image:not([hidden])")
+    expect(page.locator("#fit-report li")).to_have_count(before - 1)
+    watcher.assert_clean("/generate/ after the live preview")
+    watcher.visit("/settings/brand/")
 
     # Usage: the chart draws (static/js/usage-chart.js with the vendored Chart.js).
     watcher.visit("/usage/")

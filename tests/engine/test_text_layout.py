@@ -176,16 +176,17 @@ def test_japanese_and_chinese_lines_break_between_phrases(lang, claim, code, lin
     assert _fit_claim(claim, lang, code).lines == lines
 
 
-def test_only_a_phrase_too_long_for_the_line_is_broken_between_characters_and_never_leaves_one_alone():
+def test_only_a_phrase_too_long_for_the_line_is_broken_between_its_words_and_never_leaves_one_alone():
     claim = "毎日のトレーニングに最適なプロテインサプリメント。"  # プロテインサプリメント。is one phrase
     fitted = _fit_claim(claim, "JA", "F10")  # 160 px wide
-    assert fitted is not None and fitted.size >= 30
+    assert fitted is not None and fitted.size >= 16
     assert "".join(fitted.lines) == claim
     assert "毎日の" in fitted.lines and "最適な" in fitted.lines  # the phrases that fit stay whole
     assert "プロテインサプリメント。" not in fitted.lines
+    assert "プロテイン" in fitted.lines and "サプリメント。" in fitted.lines  # broken at the word joint
     assert all(len(line) > 1 for line in fitted.lines)
     # セール：全品 is too wide for a 1080×1920 line at the size: even pieces, not セール：全|品.
     story = _fit_claim("夏のセール：全品50%オフ！", "JA", "F3")
     assert "品" not in story.lines and "全品" in story.lines
     assert _fit_claim("毎日のトレーニングに最適なプロテインサプリメント。", "JA", "F6").lines[-2:] == (
-        "プロテインサ", "プリメント。")  # not プロテインサプリメン|ト。
+        "プロテイン", "サプリメント。")  # not プロテインサ|プリメント。

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from generation.models import Job
-from generation.webhooks.services import webhook_endpoint_create
+from webhooks.services import webhook_endpoint_create
 from tests.conftest import fresh
 from tests.generation.helpers import generate, run_job
 

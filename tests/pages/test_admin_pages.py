@@ -24,7 +24,8 @@ def admin_client_(db) -> Client:
 
 @pytest.mark.parametrize("path", [
     "accounts/account", "accounts/user", "accounts/apikey", "generation/job", "generation/joboutput",
-    "generation/preset", "generation/idempotencyrecord", "generation/accountworkload", "billing/ledgerentry",
+    "generation/preset", "generation/idempotencyrecord", "generation/accountworkload", "generation/brandkit",
+    "billing/ledgerentry",
 ])
 def test_admin_lists_every_model_the_operators_need(admin_client_, path):
     assert admin_client_.get(f"/admin/{path}/").status_code == 200

@@ -24,8 +24,10 @@ def web_job(account, **request) -> Job:
 
 def test_generate_page_lists_every_format_with_its_pixel_size_and_the_languages(browser):
     html = browser.get("/generate/").content.decode()
-    assert "F1 · Square post · 1080×1080" in html
-    assert "F12 · Mobile banner · 320×50" in html
+    for code, name, size in (("F1", "Square post", "1080×1080"), ("F12", "Mobile banner", "320×50")):
+        # read aloud as "F1 · Square post · 1080×1080"; drawn as the code, the name, the size below
+        assert (f'<strong>{code}</strong><span class="visually-hidden"> ·</span> {name}'
+                f'<small><span class="visually-hidden"> · </span>{size}</small>') in html
     assert 'value="AR"' in html and 'value="JA"' in html
 
 

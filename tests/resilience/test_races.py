@@ -13,8 +13,8 @@ from django.db import connection
 from billing.services import ledger_mismatches
 from generation.models import Job, JobOutput
 from generation.services import JobNotCancelable, job_cancel, job_run
-from generation.webhooks.models import WebhookDelivery, WebhookMessage
-from generation.webhooks.services import webhook_endpoint_create, webhook_message_deliver
+from webhooks.models import WebhookDelivery, WebhookMessage
+from webhooks.services import webhook_endpoint_create, webhook_message_deliver
 from tests.conftest import client_for, fresh
 from tests.generation.helpers import generate
 from tests.webhooks.conftest import receiver  # noqa: F401  (fixture)

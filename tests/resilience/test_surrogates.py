@@ -10,8 +10,8 @@ from django.test import Client
 from accounts.services import account_create
 from generation.idempotency import request_fingerprint
 from generation.models import Job
-from generation.webhooks.models import WebhookMessage
-from generation.webhooks.services import webhook_job_event_dispatch
+from webhooks.models import WebhookMessage
+from webhooks.services import webhook_job_event_dispatch
 from tests.conftest import fresh
 from tests.generation.helpers import run_job
 

@@ -10,8 +10,8 @@ from standardwebhooks import Webhook, WebhookVerificationError
 
 from generation.models import Job
 from generation.services import job_cancel
-from generation.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookMessage
-from generation.webhooks.services import (
+from webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookMessage
+from webhooks.services import (
     MAX_ATTEMPTS,
     RETRY_DELAYS,
     webhook_job_event_dispatch,
@@ -173,7 +173,7 @@ def test_a_failed_attempt_schedules_its_retry_in_django_q2(api, receiver, django
     with django_capture_on_commit_callbacks(execute=True):
         webhook_messages_deliver_due()
     message = WebhookMessage.objects.get()
-    schedule = Schedule.objects.get(func="generation.webhooks.tasks.webhook_message_deliver_task")
+    schedule = Schedule.objects.get(func="webhooks.tasks.webhook_message_deliver_task")
     assert schedule.schedule_type == Schedule.ONCE
     assert schedule.next_run == message.next_attempt_at
     assert str(message.pk) in schedule.args

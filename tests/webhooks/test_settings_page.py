@@ -5,8 +5,10 @@ import pytest
 from django.test import Client
 from standardwebhooks import Webhook
 
-from generation.webhooks.models import WebhookEndpoint, WebhookMessage
-from generation.webhooks.services import (
+from generation.limits import WEBHOOK_DESCRIPTION_MAX_CHARS
+from webhooks.api import EndpointCreateSerializer
+from webhooks.models import WebhookEndpoint, WebhookMessage
+from webhooks.services import (
     webhook_endpoint_create,
     webhook_endpoint_secret,
     webhook_messages_deliver_due,
@@ -47,6 +49,17 @@ def test_a_private_endpoint_url_is_refused_on_the_page_with_the_reason(browser, 
     response = browser.post("/settings/webhooks/", {"url": "http://169.254.169.254/latest"})
     assert response.status_code == 200
     assert "not allowed" in response.content.decode() or "private" in response.content.decode()
+    assert not WebhookEndpoint.objects.exists()
+
+
+def test_the_page_refuses_what_the_api_refuses_with_the_api_message_beside_the_field(browser, account, receiver):
+    too_long = "x" * (WEBHOOK_DESCRIPTION_MAX_CHARS + 1)
+    api = EndpointCreateSerializer(data={"url": receiver.url, "description": too_long})
+    assert not api.is_valid()
+    response = browser.post("/settings/webhooks/", {"url": receiver.url, "description": too_long})
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["description"] == [str(message) for message in api.errors["description"]]
     assert not WebhookEndpoint.objects.exists()
 
 

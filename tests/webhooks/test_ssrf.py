@@ -9,10 +9,10 @@ from django.test import Client
 from django.utils import timezone
 from django_q.models import Schedule
 
-from generation.http import UnsafeUrl, http_post
+from webhooks.http import UnsafeUrl, http_post
 from generation.models import Job
-from generation.webhooks.models import WebhookDelivery, WebhookMessage
-from generation.webhooks.services import webhook_messages_deliver_due
+from webhooks.models import WebhookDelivery, WebhookMessage
+from webhooks.services import webhook_messages_deliver_due
 from tests.conftest import fresh
 from tests.generation.helpers import generate, run_job
 
@@ -111,7 +111,7 @@ def test_the_settings_delivery_log_shows_a_policy_refusal_as_failed_with_its_rea
 
 # Addresses that embed or stand for a non-public IPv4 address, and other ranges that
 # are not globally routable. Each is refused when the URL is accepted AND when a
-# delivery connects (the same policy, generation.http.address_is_public).
+# delivery connects (the same policy, webhooks.http.address_is_public).
 EMBEDDED_AND_SPECIAL_URLS = [
     "http://[::7f00:1]/hook",              # IPv4-compatible 127.0.0.1
     "http://[::127.0.0.1]/hook",           # the same, dotted
@@ -168,7 +168,7 @@ def test_a_stored_url_with_an_embedded_address_fails_its_delivery_for_good(api, 
 
 @pytest.mark.parametrize("address", ["93.184.215.14", "8.8.8.8", "2606:4700:4700::1111", "2a00:1450:4001::64"])
 def test_public_addresses_pass_the_policy(address):
-    from generation.http import address_is_public
+    from webhooks.http import address_is_public
 
     assert address_is_public(ipaddress.ip_address(address))
 
@@ -176,3 +176,17 @@ def test_public_addresses_pass_the_policy(address):
 @pytest.mark.parametrize("url", ["https://93.184.215.14/hook", "https://[2606:4700:4700::1111]/hook"])
 def test_a_webhook_url_on_a_public_address_is_accepted(api, url):
     assert generate(api, webhookUrl=url).status_code == 202
+
+
+@pytest.mark.parametrize("url", ["ftp://example.com/hook", "https://user:pass@example.com/hook", "https:///hook"])
+def test_a_url_refused_on_acceptance_is_refused_at_delivery_for_the_same_reason(account, url):
+    from webhooks.http import url_check_public
+
+    with pytest.raises(UnsafeUrl) as on_acceptance:
+        url_check_public(url)
+    message = WebhookMessage.objects.create(account=account, url=url, event_type="job.completed", payload="{}",
+                                            next_attempt_at=timezone.now())
+    webhook_messages_deliver_due()
+    delivery = WebhookDelivery.objects.get(message=message)
+    assert delivery.error == f"Refused (not retried): {on_acceptance.value}"
+    assert WebhookMessage.objects.get(pk=message.pk).status == WebhookMessage.Status.FAILED

@@ -7,7 +7,7 @@ import time
 import pytest
 from standardwebhooks import Webhook
 
-from generation.webhooks.models import WebhookMessage
+from webhooks.models import WebhookMessage
 from tests.conftest import client_for
 from tests.generation.helpers import generate
 from tests.worker import start_cluster, stop_cluster

@@ -58,10 +58,10 @@ def _pixels(photo: Image.Image) -> tuple[np.ndarray, np.ndarray | None]:
     return np.asarray(photo.convert("RGB")), None
 
 
-def _working(rgb: np.ndarray, alpha: np.ndarray | None) -> np.ndarray:
+def _working(rgb: np.ndarray, alpha: np.ndarray | None, work_side: int = WORK_SIDE) -> np.ndarray:
     """The working image, float32 0..1, transparent parts of the photo flattened on white."""
     h, w = rgb.shape[:2]
-    scale = min(1.0, WORK_SIDE / max(h, w))
+    scale = min(1.0, work_side / max(h, w))
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
     small = rgb if scale == 1.0 else cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
     work = small.astype(np.float32) / 255.0
@@ -108,9 +108,10 @@ def _decontaminate(rgb: np.ndarray, alpha: np.ndarray, fore: np.ndarray, back: n
     rgb[ys, xs] = np.round((solved * trust + f * (1.0 - trust)) * 255.0).astype(np.uint8)
 
 
-def cut_out(photo: Image.Image) -> CutOut:
+def cut_out(photo: Image.Image, *, work_side: int = WORK_SIDE) -> CutOut:
     """The product of `photo` on a transparent background, at the photo's size.
-    Raises UnknownForeground when no single clear product stands out."""
+    Raises UnknownForeground when no single clear product stands out. `work_side`:
+    the working size of mask and matting (smaller is faster, its edge coarser)."""
     w, h = photo.size
     if min(w, h) < MIN_SIDE:
         raise UnknownForeground(
@@ -122,7 +123,7 @@ def cut_out(photo: Image.Image) -> CutOut:
             f"The photo has {w * h / 1e6:.0f} megapixels; at most {MAX_PIXELS // 1_000_000} are accepted.",
             code="image_too_large")
     rgb, input_alpha = _pixels(photo)
-    work = _working(rgb, input_alpha)
+    work = _working(rgb, input_alpha, work_side)
 
     raw = model.saliency(work)
     fg = checks.measure(raw)
