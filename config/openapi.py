@@ -46,3 +46,10 @@ def outcome_statuses() -> list[str]:
     from generation.models import JobOutput
 
     return list(JobOutput.Status.values)
+
+
+def card_request_types() -> list[str]:
+    """`POST /api/v1/images` takes one type of image: a player card."""
+    from generation.models import Job
+
+    return [Job.Type.PLAYER_CARD.value]

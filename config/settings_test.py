@@ -11,6 +11,7 @@ from config.settings import DATABASES, VAR_DIR
 SECRET_KEY = "test-secret-key-not-for-any-site-0123456789-abcdefghijklmnopqrstuvwxyz"
 API_KEY_PEPPER = "test-api-key-pepper-not-for-any-site-0123456789"
 SECRETS_MISSING = []
+WORKER_WARM_UP = False  # clusters start and stop in many tests; a warm-up there is only waiting
 
 if DATABASES["default"]["ENGINE"] == "fastpath.sqlite":
     # A file, not :memory:, so a real worker process can see the test database; one

@@ -21,7 +21,8 @@ from PIL import Image, ImageDraw  # noqa: E402
 
 from generation.engine import (FORMATS, LANGUAGES, PRESET_STYLES, CreativeSpec, encode_image,  # noqa: E402
                                render_creative, render_preset_preview)
-from generation.engine.samples import SALE_CLAIMS, SAMPLE_CLAIMS, SAMPLE_CTAS, sample_product  # noqa: E402
+from generation.engine.samples import (SALE_CLAIMS, SAMPLE_CLAIMS, SAMPLE_CTAS, sample_logo,  # noqa: E402
+                                       sample_product)
 from generation.engine.text import load_font  # noqa: E402
 from generation.engine.languages import FONT_DIR  # noqa: E402
 
@@ -136,5 +137,84 @@ def _docs() -> None:
         print(f"docs/images/{target}: {size // 1024} KB")
 
 
+def presets_sheet(lang: str, presets=None, cell: int = 132) -> Image.Image:
+    """Every preset (rows) in every format (columns) in one language: the look of the
+    whole catalog at a glance. Claims alternate between the sample and the sale claim."""
+    tiles = []
+    logo = sample_logo("wordmark") if "--logos" in sys.argv else None
+    for row, style in enumerate(presets or PRESET_STYLES):
+        claim = SALE_CLAIMS[lang] if row % 2 else SAMPLE_CLAIMS[lang]
+        for code, fmt in FORMATS.items():
+            spec = CreativeSpec(claim=claim, language=lang, format_code=code, cta=SAMPLE_CTAS[lang],
+                                variant=row, preset=style.id, logo=logo if row % 3 != 2 else None)
+            try:
+                img = render_creative(spec)
+            except Exception as exc:  # noqa: BLE001 — shown red on the sheet for a human to look at
+                print("FAILED", lang, code, style.id, exc)
+                img = Image.new("RGB", (fmt.width, fmt.height), (255, 0, 0))
+            tiles.append((f"{code} {style.id} v{row}", img))
+    return _sheet(tiles, 12, cell, f"Creative Studio — every preset, {lang}")
+
+
+# The findings a designer raised, one row each: (label, claim, language, preset, brand, logo).
+FINDINGS = (
+    ("dark wordmark on dark scenes", "Best protein supplements for your daily workout", "EN", "gold_luxury", None,
+     "wordmark"),
+    ("dark wordmark on dark studio", "Summer sale: 50% off everything!", "EN", "studio_dark", None, "wordmark"),
+    ("short claim", "Sale", "EN", None, None, None),
+    ("short claim on a scene", "New in", "EN", "podium", None, "mark"),
+    ("long German claim", "Die besten Proteinpräparate für Ihr tägliches Training mit Rindfleischetiketten", "DE",
+     "velvet", None, None),
+    ("two sentences", "Fresh coffee every morning. Free delivery on orders over $30.", "EN", "memphis", None,
+     "wordmark"),
+    ("brand colours with a preset", "Best protein supplements for your daily workout", "EN", "marble",
+     ("#0E7C66", "#F59E0B"), "wordmark"),
+    ("mid-tone brand colour", "Summer sale: 50% off everything!", "EN", None, ("#6B8E9E", "#E11D48"), "wordmark"),
+    ("hearts behind letters", "Be mine this Valentine's: gifts she will love", "EN", "valentines", None, None),
+    ("confetti behind letters", "Our biggest party of the year starts tonight", "EN", "party_confetti", None, None),
+    ("wood banner", "Handmade oak furniture, built to last for generations", "EN", "wood", None, "wordmark"),
+    ("Arabic on bokeh", "أفضل مكملات البروتين لتمارينك اليومية", "AR", "bokeh", None, "wordmark"),
+    ("Japanese long claim", "毎日のトレーニングに最適なプロテインサプリメント。今なら送料無料です。", "JA",
+     "neon_grid", None, None),
+)
+
+
+def findings_sheet(cell: int = 150) -> Image.Image:
+    """The findings above in every format: what to compare before and after a change."""
+    logos = {"wordmark": sample_logo("wordmark"), "mark": sample_logo("mark")}
+    tiles = []
+    for row, (label, claim, lang, preset, brand, logo) in enumerate(FINDINGS):
+        for code, fmt in FORMATS.items():
+            spec = CreativeSpec(claim=claim, language=lang, format_code=code, cta=SAMPLE_CTAS[lang], variant=row,
+                                preset=preset, primary_color=brand[0] if brand else None,
+                                secondary_color=brand[1] if brand else None, logo=logos.get(logo))
+            try:
+                img = render_creative(spec)
+            except Exception as exc:  # noqa: BLE001 — shown red on the sheet for a human to look at
+                print("FAILED", label, code, exc)
+                img = Image.new("RGB", (fmt.width, fmt.height), (255, 0, 0))
+            tiles.append((f"{code} {label}" if code in ("F1", "F6") else code, img))
+    return _sheet(tiles, 12, cell, "Creative Studio — the findings, one per row")
+
+
+def _save_doc(sheet: Image.Image, target: str, width: int = 2000) -> None:
+    sheet = sheet.resize((width, round(sheet.height * width / sheet.width)), Image.Resampling.LANCZOS)
+    sheet.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(DOCS / target, optimize=True)
+    size = (DOCS / target).stat().st_size
+    print(f"docs/images/{target}: {size // 1024} KB")
+
+
 if __name__ == "__main__":
-    main()
+    if "--findings" in sys.argv:  # samples.py --findings TAG: docs/images/findings-TAG.png
+        DOCS.mkdir(parents=True, exist_ok=True)
+        _save_doc(findings_sheet(), f"findings-{sys.argv[sys.argv.index('--findings') + 1]}.png", 1800)
+    elif "--presets" in sys.argv:  # samples.py --presets TAG LANG…: docs/images/presets-TAG-LANG.png
+        at = sys.argv.index("--presets")
+        tag, langs = sys.argv[at + 1], [a for a in sys.argv[at + 2:] if not a.startswith("--")]
+        DOCS.mkdir(parents=True, exist_ok=True)
+        for lang in langs:
+            half = len(PRESET_STYLES) // 2
+            for part, chunk in enumerate((PRESET_STYLES[:half], PRESET_STYLES[half:]), 1):
+                _save_doc(presets_sheet(lang, chunk), f"presets-{tag}-{lang.lower()}-{part}.png", 1600)
+    else:
+        main()

@@ -42,6 +42,9 @@ class PlayerSerializer(InputSerializer):
         value = " ".join(_clean_text(value).split())
         if not value:
             raise serializers.ValidationError("Give the player's name, as the card should show it.")
+        problem = engine.card_name_problem(value)
+        if problem:
+            raise serializers.ValidationError(problem)
         return value
 
     def validate_external_id(self, value):

@@ -4,7 +4,7 @@ No ORM, no request: the job pipeline builds a CreativeSpec, calls render_creativ
 encode_image, and stores the bytes. Errors carry a code and whether a retry may help.
 """
 from .cards import (CARD_PRESETS, DEFAULT_CARD_PRESET, CardPreset, CardSpec, NoPersonFound, card_layout_boxes,
-                    card_tier, render_card, render_card_preview, warm_up_cards)
+                    card_name_problem, card_tier, render_card, render_card_preview, warm_up_cards)
 from .compose import (PHOTOSHOOT_SIZES, PhotoshootSpec, ProductFacts, SceneRecipe, product_description,
                       product_facts, product_name_clean, recommend_scenes, render_photoshoot, scene_for_preset,
                       scene_from_prompt)
@@ -27,6 +27,7 @@ __all__ = [
     "DEFAULT_CARD_PRESET",
     "NoPersonFound",
     "card_layout_boxes",
+    "card_name_problem",
     "card_tier",
     "render_card",
     "render_card_preview",

@@ -1,7 +1,7 @@
 """render_creative: a CreativeSpec in, an RGB image of the format's exact size out."""
 from __future__ import annotations
 
-import zlib
+from dataclasses import dataclass
 from operator import mul
 
 import cv2
@@ -9,43 +9,29 @@ import numpy as np
 from PIL import Image
 
 from .caches import cached, cached_images
-from .colors import (INK_DARK, PALETTES, WHITE, Palette, best_ink, contrast_ratio, mix, parse_hex,
-                     relative_luminance, rgb_of, shade)
+from .colors import (INK_DARK, WHITE, Palette, best_ink, contrast_ratio, mix, parse_hex, relative_luminance, rgb_of,
+                     shade)
+from .faces import face_for, headline_setting
+from .headline import claim_parts, degradations, word_count
 from .errors import RenderError, TextDoesNotFit
 from .formats import FORMATS, FormatSpec
 from .languages import LanguageSetting, language_setting
-from .layouts import MIN_CTA_PX, Box, Layout, claim_on_panel, layout_for
+from .layouts import HIERARCHY, MIN_CTA_PX, Box, Layout, claim_on_panel, layout_for, logo_aspect_bucket
+from .legibility import best_ink_for, detail_map, has_detail, required_contrast, samples_behind
+from .palettes import color_system, legible_button
 from .product import place_product, prepared_product
 from .product_layouts import STEPS as PRODUCT_STEPS
 from .product_layouts import product_layout_for
 from .spec import CreativeSpec
-from .text import baseline_for_middle, draw_line, fit_text, line_mask, missing_glyphs_message, normalize_claim
+from .text import (FittedText, baseline_for_middle, draw_line, fit_text, line_mask, missing_glyphs_message,
+                   normalize_claim)
 from .watermark import apply_watermark
 
 
 
 def _palette_for(spec: CreativeSpec) -> Palette:
-    # The claim picks the starting palette, the variant walks from there: repeats of
-    # one format get distinct palettes, the same input always the same one.
-    start = zlib.crc32(spec.claim.encode("utf-8"))
-    base = PALETTES[(start + spec.variant * 5) % len(PALETTES)]
-    primary = parse_hex(spec.primary_color)
-    secondary = parse_hex(spec.secondary_color)
-    if primary is None and secondary is None:
-        return base
-    bg, bg2, accent, surface = base.bg, base.bg2, base.accent, base.surface
-    cta = base.cta
-    if primary is not None:
-        light = relative_luminance(primary) > 0.4
-        bg = primary
-        bg2 = shade(primary, -0.28 if light else 0.22)
-        accent = shade(primary, -0.45 if light else 0.55)
-        surface = shade(primary, 0.9) if not light else shade(primary, -0.75)
-        cta = best_ink(primary, (INK_DARK, WHITE)) if secondary is None else cta
-    if secondary is not None:
-        cta = secondary
-        accent = secondary if primary is None else accent
-    return Palette(base.name + "+brand", bg, bg2, accent, cta, best_ink(bg, (base.ink, WHITE, INK_DARK)), surface)
+    return color_system(preset=spec.preset, primary=spec.primary_color, secondary=spec.secondary_color,
+                        variant=spec.variant)
 
 
 # --- built-in background (no preset) -------------------------------------------------
@@ -219,8 +205,27 @@ def _paste_rounded(img: Image.Image, source: Image.Image, box, radius: int) -> N
         img.paste(source.crop((cx, cy, cx + r, cy + r)), (cx, cy), m)
 
 
-# Scrims behind a claim on a busy scene, by whether the scene is dark: (colour, alpha of 255).
-_SCRIMS = {True: ((12, 14, 20), 140), False: ((255, 255, 255), 184)}
+# Below this size a headline is set in the language's text face, not the look's display face.
+DISPLAY_FACE_MIN_PX = 16
+# A short claim (1–3 words) is set up to this share of the format's short side.
+SHORT_CLAIM_SHARE = 0.33
+
+
+@cached(64)
+def _feather_mask(w: int, h: int, left: int, top: int, right: int, bottom: int, feather: int) -> Image.Image:
+    """Coverage 255 inside the inner box (left/top/right/bottom in from the edges),
+    easing to 0 at the outer edge."""
+    def ramp(n: int, start: int, end: int) -> np.ndarray:
+        t = np.ones(n, np.float32)
+        pos = np.arange(n, dtype=np.float32) + 0.5
+        if start > 0:
+            t = np.minimum(t, np.clip(pos / start, 0, 1))
+        if end > 0:
+            t = np.minimum(t, np.clip((n - pos) / end, 0, 1))
+        return t * t * (3 - 2 * t)
+
+    mask = np.minimum(ramp(h, top, bottom)[:, None], ramp(w, left, right)[None, :])
+    return Image.fromarray(np.round(mask * 255).astype(np.uint8), "L")
 
 
 @cached(64)
@@ -289,12 +294,30 @@ def _render(fmt: FormatSpec, spec: CreativeSpec, boxes: dict | None = None) -> I
         raise RenderError(problem, code="unsupported_characters")
     if spec.product is not None:
         return _render_with_product(fmt, spec, setting, claim, cta_text, boxes)
-    layout, cta = _layout_with_cta(fmt, spec.variant, setting, spec.logo is not None, cta_text)
+    head, sub = claim_parts(claim)
+    short = sub is None and word_count(head) <= 3
     palette = _palette_for(spec)
-    plate = _plate_or_retry(fmt, layout, palette, spec, rtl)
-    img = plate.image.copy()
-    _draw_content(img, plate, fmt, layout, palette, setting, claim, spec, cta_text, cta, boxes=boxes)
-    return _finish(img, fmt, layout, spec, rtl, boxes)
+    aspect = logo_aspect_bucket(spec.logo)
+    # In a banner a wide logo slot yields to the claim before the claim fails: a
+    # narrower slot first, then none (the claim takes the logo's place).
+    tries = [(spec.logo is not None, aspect)]
+    if spec.logo is not None and fmt.family == "banner":
+        tries += [(True, 2.0)] if aspect > 2 else []
+        tries.append((False, 1.0))
+    for attempt, (with_logo, slot) in enumerate(tries):
+        layout, cta = _layout_with_cta(fmt, spec.variant, setting, with_logo, cta_text, slot, short)
+        plate = _plate_or_retry(fmt, layout, palette, spec, rtl)
+        img = plate.image.copy()
+        try:
+            _draw_content(img, plate, fmt, layout, palette, setting, claim, spec, cta_text, cta, boxes=boxes)
+        except TextDoesNotFit:
+            if attempt == len(tries) - 1:
+                raise
+            if boxes is not None:
+                boxes.clear()
+            continue
+        return _finish(img, fmt, layout, spec, rtl, boxes, plate)
+    raise AssertionError("unreachable")
 
 
 def _render_with_product(fmt: FormatSpec, spec: CreativeSpec, setting: LanguageSetting, claim: str,
@@ -321,7 +344,7 @@ def _render_with_product(fmt: FormatSpec, spec: CreativeSpec, setting: LanguageS
         if boxes is not None:
             boxes["product"] = placed
             boxes["product_zone"] = layout.product
-        return _finish(img, fmt, layout, spec, setting.rtl, boxes)
+        return _finish(img, fmt, layout, spec, setting.rtl, boxes, plate)
     raise AssertionError("unreachable")
 
 
@@ -335,11 +358,12 @@ def _plate_or_retry(fmt: FormatSpec, layout: Layout, palette: Palette, spec: Cre
 
 
 def _finish(img: Image.Image, fmt: FormatSpec, layout: Layout, spec: CreativeSpec, rtl: bool,
-            boxes: dict | None) -> Image.Image:
+            boxes: dict | None, plate: "_Plate | None" = None) -> Image.Image:
     """The logo and the test watermark: what goes over everything else."""
     if spec.logo is not None and layout.logo is not None:
         placed = _place_logo(img, spec.logo, layout.logo,
-                             _resolve_x(layout.align, rtl) if fmt.family not in ("banner",) else "center")
+                             _resolve_x(layout.align, rtl) if fmt.family not in ("banner",) else "center",
+                             plate, boxes)
         if boxes is not None:
             boxes["logo"] = placed
     if spec.watermark:
@@ -367,13 +391,20 @@ class _Plate:
     depend on the claim, composed once per look and shared (read-only) by every creative
     drawn on it. Contrast samples of fixed boxes (a side button's place) are kept too."""
 
-    __slots__ = ("image", "panel_color", "_stats", "_scrimmed")
+    __slots__ = ("image", "panel_color", "_stats", "_detail")
 
     def __init__(self, image: Image.Image, panel_color):
         self.image = image
         self.panel_color = panel_color
         self._stats: dict = {}
-        self._scrimmed: dict = {}
+        self._detail: tuple[np.ndarray, int] | None = None
+
+    def has_detail(self, box) -> bool:
+        """Whether decoration (legibility.detail_map) falls inside `box`."""
+        detail = self._detail
+        if detail is None:
+            detail = self._detail = detail_map(self.image)
+        return has_detail(detail, box)
 
     @property
     def image_bytes(self) -> int:  # counted whole even when shared with the scene cache: it keeps it alive
@@ -386,14 +417,6 @@ class _Plate:
                 self._stats.clear()
             stats = self._stats[box] = _region_stats(self.image, box)
         return stats
-
-    def scrimmed(self, color: tuple[int, int, int], alpha: int) -> Image.Image:
-        """The whole plate under a translucent scrim: a scrim of any size is then a copy
-        of its box from here, not a blend of every pixel of it."""
-        image = self._scrimmed.get((color, alpha))
-        if image is None:
-            image = self._scrimmed[(color, alpha)] = self.image.point(_blend_table(color, alpha))
-        return image
 
 
 def _plate_for(fmt: FormatSpec, layout: Layout, palette: Palette, spec: CreativeSpec, rtl: bool) -> _Plate:
@@ -421,7 +444,7 @@ def _default_plate(w: int, h: int, palette: Palette, deco: str, rtl: bool, flip:
 
 
 # MB: a plate and room for its scrimmed copies; a plate without a panel is the scene itself.
-@cached_images(96, nbytes=lambda plate: plate.image_bytes * (1 + len(_SCRIMS)))
+@cached_images(96, nbytes=lambda plate: plate.image_bytes)
 def _preset_plate(preset: str, w: int, h: int, seed: int, primary_color, secondary_color, panel,
                   radius: int, stage: bool = True) -> _Plate:
     from .presets import cached_background
@@ -440,10 +463,13 @@ def _preset_plate(preset: str, w: int, h: int, seed: int, primary_color, seconda
 
 @cached(512)
 def _layout_with_cta(fmt: FormatSpec, variant: int, setting: LanguageSetting, has_logo: bool,
-                     cta_text: str) -> tuple[Layout, tuple[int, float, int, int] | None]:
+                     cta_text: str, logo_aspect: float = 1.0,
+                     short_claim: bool = False) -> tuple[Layout, tuple[int, float, int, int] | None]:
     """The layout and the CTA's (size, label width, pill w, pill h), a flexible CTA box
     resized to its pill: labels recur across jobs, so each is measured once per layout."""
-    return _with_cta(fmt, layout_for(fmt, variant, rtl=setting.rtl, has_logo=has_logo), setting, cta_text)
+    layout = layout_for(fmt, variant, rtl=setting.rtl, has_logo=has_logo, logo_aspect=logo_aspect,
+                        short_claim=short_claim)
+    return _with_cta(fmt, layout, setting, cta_text)
 
 
 @cached(512)
@@ -475,13 +501,14 @@ def _cta_metrics(text: str, setting: LanguageSetting, px: int, max_w: float, dis
     """Shrink the CTA label until its pill fits max_w; (size, label width, pill w, pill h)."""
     floor = MIN_CTA_PX["display" if display else "social"]
     size = px
+    side = 0.85 if display else 1.1  # the pill's padding either side of the label, in label sizes
     label_w = _label_width(text, setting, size)
-    pill_w = label_w + 2 * round(size * 1.1)
+    pill_w = label_w + 2 * round(size * side)
     if pill_w > max_w:  # widths scale with the size: jump close, then step down
         size = max(floor, min(px, int(px * max_w / pill_w)))
         while True:
             label_w = _label_width(text, setting, size)
-            pill_w = label_w + 2 * round(size * 1.1)
+            pill_w = label_w + 2 * round(size * side)
             if pill_w <= max_w or size <= floor:
                 break
             size -= 1
@@ -506,13 +533,96 @@ def _flex_cta(layout: Layout, pill_w: int) -> Layout:
         gap = x0 - cx1
         cx1 = cx0 + pill_w
         x0 = cx1 + gap
-    return replace(layout, cta_box=(cx0, cy0, cx1, cy1), claim=(x0, y0, x1, y1))
+    panel = layout.panel
+    if panel is not None and claim_on_panel(layout):  # a band under the claim follows its edge
+        ox0, _, ox1, _ = layout.claim
+        panel = (panel[0] + (x0 - ox0), panel[1], panel[2] + (x1 - ox1), panel[3])
+    return replace(layout, cta_box=(cx0, cy0, cx1, cy1), claim=(x0, y0, x1, y1), panel=panel)
 
 
 def _label_width(text: str, setting: LanguageSetting, size: int) -> float:
     from .text import text_width
 
     return text_width(setting, size, text)
+
+
+# Plates behind text on a scene, by whether the scene is dark: a translucent scrim
+# when the scene is calm (as much alpha as the contrast needs), opaque when it is busy.
+_SCRIM_ALPHAS = (150, 190, 225, 255)
+
+
+@dataclass(frozen=True)
+class _Claim:
+    head: FittedText
+    sub: FittedText | None
+    kept: str  # "full", "first_sentence", "first_clause", "paragraph"
+    head_setting: LanguageSetting  # the headline's face (engine.faces); the subline keeps the language's
+
+    @property
+    def gap(self) -> int:
+        return round(self.head.size * 0.4) if self.sub is not None else 0
+
+    @property
+    def height(self) -> int:
+        return self.head.height + (self.gap + self.sub.height if self.sub is not None else 0)
+
+    @property
+    def width(self) -> float:
+        return max(self.head.width, self.sub.width if self.sub is not None else 0)
+
+
+def _fit_claim(claim: str, setting: LanguageSetting, fmt: FormatSpec, layout: Layout, box_w: float,
+               box_h: float, face: str | None = None) -> _Claim:
+    """The claim set as headline (+ subline) at the largest size that fits; display sizes
+    degrade (headline alone, first clause) only where the whole claim cannot be set."""
+    forms = degradations(claim)
+    if not fmt.is_display:
+        forms = forms[:1]
+        if forms[0][1] is not None:  # no room for a subline: the claim as one paragraph
+            forms.append((" ".join(claim.split()), None, "paragraph"))
+    short_side = min(fmt.width, fmt.height)
+    # A shorter form only where the whole claim cannot be set at the minimum size: the
+    # message comes first; the CTA label then shrinks under the headline (HIERARCHY).
+    min_size = layout.min_claim_px
+    for head, sub, kept in forms:
+        head_setting = headline_setting(setting, face, head)
+        fitted = _fit_form(head, sub, head_setting, setting, layout, box_w, box_h, min_size, short_side,
+                           fmt.is_display)
+        if fitted is not None and head_setting is not setting and fitted[0].size < DISPLAY_FACE_MIN_PX:
+            # A display face is for display sizes: small headlines read better in the text face.
+            plain = _fit_form(head, sub, setting, setting, layout, box_w, box_h, min_size, short_side,
+                              fmt.is_display)
+            if plain is not None:
+                fitted, head_setting = plain, setting
+        if fitted is not None:
+            return _Claim(fitted[0], fitted[1], kept, head_setting)
+    raise TextDoesNotFit(
+        f"The claim does not fit {fmt.code} ({fmt.width}×{fmt.height}) at the minimum readable size "
+        f"of {layout.min_claim_px}px."
+    )
+
+
+def _fit_form(head: str, sub: str | None, head_setting: LanguageSetting, setting: LanguageSetting, layout: Layout,
+              box_w: float, box_h: float, min_size: int, short_side: int, display: bool):
+    max_size = layout.max_claim_px
+    if sub is None and word_count(head) <= 3:  # a short claim is the picture: a quarter to a third of the side
+        max_size = max(max_size, round(short_side * SHORT_CLAIM_SHARE))
+    if sub is None:
+        fitted = fit_text(head, head_setting, box_w, box_h, max_size=max_size, min_size=min_size,
+                          max_lines=layout.max_lines)
+        return None if fitted is None else (fitted, None)
+    sub_min = 11 if display else max(layout.min_claim_px * 2 // 3, 20)
+    lines = max(layout.max_lines - 1, 2)
+    fitted = fit_text(head, head_setting, box_w, box_h * 0.62, max_size=max_size, min_size=min_size,
+                      max_lines=lines)
+    if fitted is None:
+        return None
+    room = box_h - fitted.height - round(fitted.size * 0.4)
+    sub_max = max(sub_min, round(fitted.size * 0.5))
+    fitted_sub = fit_text(sub, setting, box_w, room, max_size=sub_max, min_size=sub_min, max_lines=lines)
+    if fitted_sub is None:
+        return None
+    return fitted, fitted_sub
 
 
 def _draw_content(img: Image.Image, plate: _Plate, fmt: FormatSpec, layout: Layout, palette: Palette,  # noqa: C901
@@ -533,13 +643,14 @@ def _draw_content(img: Image.Image, plate: _Plate, fmt: FormatSpec, layout: Layo
     if layout.accent_bar:
         bar_h = max(round(min(fmt.width, fmt.height) * 0.012), 3)
         claim_h -= bar_h * 4
-    fitted = fit_text(claim, setting, box_w, claim_h, max_size=layout.max_claim_px,
-                      min_size=layout.min_claim_px, max_lines=layout.max_lines)
-    if fitted is None:
-        raise TextDoesNotFit(
-            f"The claim does not fit {fmt.code} ({fmt.width}×{fmt.height}) at the minimum readable size "
-            f"of {layout.min_claim_px}px."
-        )
+    fitted = _fit_claim(claim, setting, fmt, layout, box_w, claim_h, face_for(spec.preset, spec.variant))
+    if cta is not None and cta[0] * HIERARCHY > fitted.head.size:  # the headline leads: a smaller label
+        floor = MIN_CTA_PX["display" if fmt.is_display else "social"]
+        size = max(floor, int(fitted.head.size / HIERARCHY))
+        if size < cta[0]:
+            cta = _cta_metrics(cta_text, setting, size, cta[2], fmt.is_display)
+    if cta is not None and layout.cta_below:
+        gap = round(cta[3] * 0.7)
 
     group_h = fitted.height + (bar_h * 4 if bar_h else 0) + ((gap + cta[3]) if (cta and layout.cta_below) else 0)
     if layout.valign == "top":
@@ -560,46 +671,83 @@ def _draw_content(img: Image.Image, plate: _Plate, fmt: FormatSpec, layout: Layo
     text_top = gy + (bar_h * 4 if bar_h else 0)
     text_w = fitted.width
     tx0 = line_x(text_w)
-    # Contrast: sample what is under the text (nothing is drawn on the plate yet); pick
-    # ink, add a scrim if the scene is busy.
+    size = fitted.sub.size if fitted.sub is not None else fitted.head.size
+    need = required_contrast(size)
+    text_box = (tx0, text_top, tx0 + text_w, text_top + fitted.height)
+    cta_below = cta is not None and layout.cta_below
+    group_box = (min(tx0, line_x(cta[2])) if cta_below else tx0, gy,
+                 max(tx0 + text_w, line_x(cta[2]) + cta[2]) if cta_below else tx0 + text_w, gy + group_h)
+    candidates = (palette.ink, WHITE, INK_DARK)
+    short = min(fmt.width, fmt.height)
+    pad = max(6, min(round(fitted.head.size * 0.45), round(short * 0.05)))
+    plated = False
     if on_panel:  # a flat, opaque panel: nothing to sample
-        mean, busy = (float(panel_color[0]), float(panel_color[1]), float(panel_color[2])), 0.0
+        mean = (float(panel_color[0]), float(panel_color[1]), float(panel_color[2]))
+        ink = best_ink(mean, candidates)
     else:
-        mean, busy = _region_stats(plate.image, (tx0, text_top, tx0 + text_w, text_top + fitted.height))
-    ink = best_ink(mean, (palette.ink, WHITE, INK_DARK))
-    scrimmed = spec.preset is not None and not on_panel and (contrast_ratio(ink, mean) < 4.5 or busy > 0.09)
-    if scrimmed:  # busy or low-contrast scene under the text: a translucent scrim
-        pad = round(fitted.size * 0.55)
-        scrim_box = (min(tx0, line_x(cta[2]) if (cta and layout.cta_below) else tx0) - pad, gy - pad,
-                     max(tx0 + text_w, (line_x(cta[2]) + cta[2]) if (cta and layout.cta_below) else 0) + pad,
-                     gy + group_h + pad)
-        if avoid is not None:  # never over the product (the text is already clear of it)
-            scrim_box = _clear_of(scrim_box, avoid)
-        if boxes is not None:
-            boxes["scrim"] = scrim_box
-        scrim, alpha = _SCRIMS[relative_luminance(mean) < 0.35]
-        _paste_rounded(img, plate.scrimmed(scrim, alpha), scrim_box, pad)
-        share = alpha / 255
-        r, g, b = (m + (c - m) * share for m, c in zip(mean, scrim))
-        mean = (r, g, b)  # what the scrim leaves under the text
-        ink = best_ink(mean, (palette.ink, WHITE, INK_DARK))
+        busy = plate.has_detail(_padded(group_box, pad // 2))
+        if busy and spec.preset is None:  # the built-in look clears its own decoration around the text
+            _clear_decoration(img, plate, fmt, layout, palette, spec, rtl, _padded(group_box, pad))
+            busy = False
+        under = img if spec.preset is None else plate.image
+        pixels = samples_behind(under, text_box)
+        ink, ratio = best_ink_for(pixels, candidates)
+        mean = _mean_rgb(pixels)
+        if busy or ratio < need:  # a plate: as much of it as legibility needs, opaque over decoration
+            plated = True
+            edge = max(4, round(short * 0.02))  # a plate never bleeds off the canvas
+            px0, py0, px1, py1 = _padded(group_box, pad)
+            plate_box = (max(px0, edge), max(py0, edge), min(px1, fmt.width - edge), min(py1, fmt.height - edge))
+            radius = pad
+            if fmt.height < 100:  # a thin banner: the plate is a band of its whole height
+                plate_box, radius = (plate_box[0], 0, plate_box[2], fmt.height), 0
+            if avoid is not None:  # never over the product (the text is already clear of it)
+                plate_box = _clear_of(plate_box, avoid)
+            if spec.logo is not None and layout.logo is not None:  # nor under the logo
+                plate_box = _clear_of(plate_box, layout.logo)
+            dark = relative_luminance(mean) < 0.35
+            color = _plate_color(palette, mean, dark, spec)
+            for alpha in ((255,) if busy else _SCRIM_ALPHAS):
+                blended = (pixels * (1 - alpha / 255) + np.array(color) * (alpha / 255)).round().astype(np.uint8)
+                ink, ratio = best_ink_for(blended, candidates)
+                if ratio >= need:
+                    break
+            _scrim(img, img, plate_box, color, alpha, radius)  # img: the plate, cleared of decoration
+            mean = _mean_rgb(blended)
+            if boxes is not None:
+                boxes["scrim"] = plate_box
+    if boxes is not None:
+        boxes["under"] = img.copy()  # what the text sits on, for measuring contrast and decoration
+        boxes["ink"] = ink
+        # the headline as set, besides its boxes: read by engine.fit_report
+        boxes["claim_size"] = fitted.head.size
+        boxes["claim_lines"] = list(fitted.head.lines)
+        boxes["claim_kept"] = fitted.kept
+        boxes["claim_box"] = (x0, y0, x1, y1)
 
     if bar_h:
-        bar_w = round(fitted.size * 1.6)
+        bar_w = round(fitted.head.size * 1.6)
         bx = line_x(bar_w)
         accent = palette.accent if contrast_ratio(palette.accent, mean) > 1.8 else ink
         _fill_rounded(img, (bx, gy + bar_h, bx + bar_w, gy + bar_h * 2), accent, bar_h // 2)
         if boxes is not None:
             boxes["bar"] = (bx, gy + bar_h, bx + bar_w, gy + bar_h * 2)
 
-    if boxes is not None:  # the claim as set, besides its boxes: read by engine.fit_report
-        boxes["claim_size"] = fitted.size
-        boxes["claim_lines"] = list(fitted.lines)
-    for i, (line, width) in enumerate(zip(fitted.lines, fitted.widths)):
-        baseline = baseline_for_middle(setting, fitted.size, text_top + fitted.line_pitch * (i + 0.5))
-        draw_line(img, setting, fitted.size, line, line_x(width), baseline, ink)
+    def draw(text_fit: FittedText, face: LanguageSetting, top: float, key: str) -> None:
+        for i, (line, width) in enumerate(zip(text_fit.lines, text_fit.widths)):
+            baseline = baseline_for_middle(face, text_fit.size, top + text_fit.line_pitch * (i + 0.5))
+            draw_line(img, face, text_fit.size, line, line_x(width), baseline, ink)
+            if boxes is not None:
+                boxes.setdefault(key, []).append(_ink_box(face, text_fit.size, line, line_x(width), baseline))
+
+    draw(fitted.head, fitted.head_setting, text_top, "lines")
+    if boxes is not None:
+        boxes["claim_font"] = fitted.head_setting.font_path.name
+    if fitted.sub is not None:
+        draw(fitted.sub, setting, text_top + fitted.head.height + fitted.gap, "sub_lines")
         if boxes is not None:
-            boxes.setdefault("lines", []).append(_ink_box(setting, fitted.size, line, line_x(width), baseline))
+            boxes["sub_size"] = fitted.sub.size
+            boxes["claim_sub_lines"] = list(fitted.sub.lines)
 
     if cta is None:
         return
@@ -607,7 +755,7 @@ def _draw_content(img: Image.Image, plate: _Plate, fmt: FormatSpec, layout: Layo
     if layout.cta_below:  # under the claim: its place moves with the claim
         px = line_x(pill_w)
         py = text_top + fitted.height + gap
-        if on_panel or scrimmed:  # the button sits on what the claim sits on
+        if on_panel or plated:  # the button sits on what the claim sits on
             behind = mean
         else:
             behind, _ = _region_stats(img, (px, py, px + pill_w, py + pill_h))
@@ -617,13 +765,73 @@ def _draw_content(img: Image.Image, plate: _Plate, fmt: FormatSpec, layout: Layo
         px = cx0 + (cx1 - cx0 - pill_w) / 2
         py = cy0 + (cy1 - cy0 - pill_h) / 2
         behind, _ = plate.region_stats((px, py, px + pill_w, py + pill_h))
-    button = palette.cta
-    if contrast_ratio(button, behind) < 2.5:  # the button would fade into what is behind it
-        button = best_ink(behind, (palette.ink, WHITE, INK_DARK))
+    button, label = _button_colors(palette, behind, spec)
     tile, mask = _button(cta, cta_text, setting, button)
     img.paste(tile, (int(round(px)), int(round(py))), mask)
     if boxes is not None:
         boxes["cta"] = (int(round(px)), int(round(py)), int(round(px)) + pill_w, int(round(py)) + pill_h)
+        boxes["cta_size"] = cta[0]
+        boxes["cta_colors"] = (button, label)
+
+
+def _scrim(img: Image.Image, source: Image.Image, box, color, alpha: int, radius: int) -> None:
+    """`source`'s pixels inside a rounded box, blended towards `color` (opaque at 255), onto img."""
+    parts = _rounded_parts(img, box, radius)
+    if parts is None:
+        return
+    x0, y0, x1, y1, r = parts
+    region = (Image.new("RGB", (x1 - x0, y1 - y0), color) if alpha >= 255
+              else source.crop((x0, y0, x1, y1)).point(_blend_table(color, alpha)))
+    img.paste(region, (x0, y0), _rounded_mask(x1 - x0, y1 - y0, r) if r else None)
+
+
+def _mean_rgb(pixels: np.ndarray) -> tuple[float, float, float]:
+    r, g, b = (float(c) for c in pixels.mean(axis=0))
+    return (r, g, b)
+
+
+def _padded(box, pad: float):
+    x0, y0, x1, y1 = box
+    return (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
+
+
+def _plate_color(palette: Palette, mean, dark: bool, spec: CreativeSpec) -> tuple[int, int, int]:
+    """A plate in the creative's own colours: the brand's deep or pale tint, or the scene's."""
+    base = parse_hex(spec.primary_color) or tuple(round(c) for c in mean)
+    return shade(base, -0.72) if dark else shade(base, 0.86)
+
+
+def _button_colors(palette: Palette, behind, spec: CreativeSpec) -> tuple[tuple[int, int, int], tuple]:
+    """The button in the system's CTA colour (the brand's secondary when given), moved
+    off what is behind it when it would fade into it; its label at 4.5:1 or more."""
+    button = palette.cta
+    if contrast_ratio(button, behind) < 1.6:
+        if spec.secondary_color or spec.primary_color:  # keep the brand's hue, change its tone
+            lighter = relative_luminance(behind) < 0.3
+            for step in range(1, 15):
+                candidate = shade(button, (0.06 if lighter else -0.06) * step)
+                if contrast_ratio(candidate, behind) >= 1.6:
+                    button = candidate
+                    break
+        else:
+            button = palette.accent if contrast_ratio(palette.accent, behind) >= 1.6 else best_ink(behind)
+    return legible_button(rgb_of(button))
+
+
+def _clear_decoration(img: Image.Image, plate: _Plate, fmt: FormatSpec, layout: Layout, palette: Palette,
+                      spec: CreativeSpec, rtl: bool, box) -> None:
+    """Paint the built-in background without its decoration inside `box`, fading back
+    to it over the box's edge: the text's zone is clear, the shapes stay around it."""
+    clean = _default_plate(fmt.width, fmt.height, palette, "none", rtl, bool(spec.variant // 3 % 2), layout.panel,
+                           layout.panel_radius, plate.panel_color)
+    x0, y0, x1, y1 = (int(round(v)) for v in box)
+    feather = max(6, round(min(fmt.width, fmt.height) * 0.14))  # wide: the shapes fade, no edge shows
+    X0, Y0 = max(x0 - feather, 0), max(y0 - feather, 0)
+    X1, Y1 = min(x1 + feather, fmt.width), min(y1 + feather, fmt.height)
+    if X1 <= X0 or Y1 <= Y0:
+        return
+    mask = _feather_mask(X1 - X0, Y1 - Y0, x0 - X0, y0 - Y0, X1 - x1, Y1 - y1, feather)
+    img.paste(clean.image.crop((X0, Y0, X1, Y1)), (X0, Y0), mask)
 
 
 def _ink_box(setting: LanguageSetting, size: int, line: str, x: float, baseline: float) -> Box:
@@ -657,14 +865,34 @@ def _button(cta: tuple[int, float, int, int], text: str, setting: LanguageSettin
     return tile, (_rounded_mask(pill_w, pill_h, r) if r else None)
 
 
-def _place_logo(img: Image.Image, logo: Image.Image, box, halign: str) -> Box | None:
+LOGO_CONTRAST = 3.3  # the goal is 3:1 measured on the mark's own pixels: a margin for sampling
+
+
+def _logo_mark(logo: Image.Image, size: tuple[int, int]) -> tuple[Image.Image, tuple[int, int, int], bool]:
+    """The logo at `size`, its colour (the mean of its opaque pixels) and whether it is
+    one colour (a mark that can be knocked out to white or black)."""
+    mark = logo.convert("RGBA").resize(size, Image.Resampling.LANCZOS)
+    arr = np.asarray(mark)
+    solid = arr[..., 3] > 128
+    if not solid.any():
+        return mark, (0, 0, 0), True
+    pixels = arr[..., :3][solid].astype(np.float32)
+    color = rgb_of(np.round(pixels.mean(axis=0)))
+    return mark, color, bool(pixels.std(axis=0).max() < 24)
+
+
+def _place_logo(img: Image.Image, logo: Image.Image, box, halign: str, plate=None,
+                boxes: dict | None = None) -> Box | None:
+    """The logo in its slot, at 3:1 or more against what is behind it: as it is, knocked
+    out to white or black (a one-colour mark), or on a backing chip (a multicolour one,
+    or anything over decoration)."""
     x0, y0, x1, y1 = box
     bw, bh = x1 - x0, y1 - y0
     if bw <= 0 or bh <= 0 or logo.width == 0 or logo.height == 0:
         return None
     scale = min(bw / logo.width, bh / logo.height)
     size = (max(1, round(logo.width * scale)), max(1, round(logo.height * scale)))
-    mark = logo.convert("RGBA").resize(size, Image.Resampling.LANCZOS)
+    mark, color, mono = _logo_mark(logo, size)
     if halign == "left":
         lx = x0
     elif halign == "right":
@@ -672,5 +900,29 @@ def _place_logo(img: Image.Image, logo: Image.Image, box, halign: str) -> Box | 
     else:
         lx = x0 + (bw - size[0]) // 2
     ly = y0 + (bh - size[1]) // 2
-    img.paste(mark, (int(lx), int(ly)), mark)
-    return (int(lx), int(ly), int(lx) + size[0], int(ly) + size[1])
+    lx, ly = int(lx), int(ly)
+    placed = (lx, ly, lx + size[0], ly + size[1])
+    behind = tuple(float(c) for c in samples_behind(img, placed).mean(axis=0))
+    busy = plate is not None and plate.has_detail(placed)
+    treatment = "as_is"
+    if busy or contrast_ratio(color, behind) < LOGO_CONTRAST:
+        knocked = best_ink(behind)
+        if mono and not busy and contrast_ratio(knocked, behind) >= LOGO_CONTRAST:
+            solid = Image.new("RGBA", size, knocked + (255,))
+            solid.putalpha(mark.getchannel("A"))
+            mark, treatment = solid, "knock_out"
+        else:  # a chip in the ink the mark stands out on, a little larger than the mark
+            chip = best_ink(color, (WHITE, INK_DARK))
+            pad = max(3, round(size[1] * 0.22))
+            chip_box = (max(lx - pad, 0), max(ly - pad, 0), min(lx + size[0] + pad, img.width),
+                        min(ly + size[1] + pad, img.height))
+            _fill_rounded(img, chip_box, chip, pad)
+            treatment = "chip"
+            if boxes is not None:
+                boxes["logo_chip"] = chip_box
+    if boxes is not None:
+        boxes["under_logo"] = img.crop(placed)
+        boxes["logo_mark"] = mark
+        boxes["logo_treatment"] = treatment
+    img.paste(mark, (lx, ly), mark)
+    return placed

@@ -119,3 +119,27 @@ def sample_product(kind: str = "bottle", size: int = 600):
                             fill=(60, 48, 80, 255))
         d.rectangle((m, m + lid_h + round(H * 0.16), W - m, m + lid_h + round(H * 0.3)), fill=(255, 255, 255, 255))
     return img.resize((w, h), Image.Resampling.LANCZOS)
+
+
+def sample_logo(kind: str = "wordmark", color: tuple[int, int, int] = (24, 28, 38)):
+    """A brand logo drawn with Pillow (RGBA, transparent around it): "wordmark" (a dark
+    4.5:1 wide word with a mark) or "mark" (a square badge). For tests and the sheets."""
+    from PIL import Image, ImageDraw
+
+    from .languages import FONT_DIR
+    from .text import load_font
+
+    if kind == "mark":
+        img = Image.new("RGBA", (240, 240), (0, 0, 0, 0))
+        d = ImageDraw.Draw(img)
+        d.ellipse((10, 10, 230, 230), fill=color + (255,))
+        d.text((120, 124), "N", font=load_font(str(FONT_DIR / "NotoSans-Bold.ttf"), 150), fill=(255, 255, 255, 255),
+               anchor="mm")
+        return img
+    img = Image.new("RGBA", (900, 200), (0, 0, 0, 0))
+    d = ImageDraw.Draw(img)
+    d.rounded_rectangle((10, 30, 150, 170), radius=34, fill=color + (255,))
+    d.ellipse((52, 72, 108, 128), fill=(0, 0, 0, 0))
+    d.text((180, 100), "Northwind", font=load_font(str(FONT_DIR / "NotoSans-Bold.ttf"), 130), fill=color + (255,),
+           anchor="lm")
+    return img.crop(img.getbbox())

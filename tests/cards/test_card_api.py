@@ -125,6 +125,28 @@ def test_bad_fields_are_a_validation_error_naming_the_field(api, account, photo_
     assert not Job.objects.exists() and fresh(account).credits_reserved == 0
 
 
+@pytest.mark.parametrize("name, says", [
+    ("Alex 🔥 Rivera", "“🔥”"),
+    ("محمد 本田", "one script"),
+])
+def test_a_name_the_card_fonts_cannot_draw_is_refused_with_what_to_change(api, account, photo_url, name, says):
+    body = card_body(photo_url)
+    body["player"]["name"] = name
+    response = post_card(api, body)
+    assert response.status_code == 400, response.content
+    problem = response.json()
+    assert problem["code"] == "VALIDATION_ERROR" and says in " ".join(problem["errors"]["player.name"]), problem
+    assert not Job.objects.exists() and fresh(account).credits_reserved == 0
+
+
+@pytest.mark.parametrize("name", ["Alex Rivera", "محمد صلاح", "本田 圭佑", "Андрей Аршавин", "Γιώργος Καραγκούνης",
+                                  "Maximilian Oberhausen-Schwarzenegger"])
+def test_names_in_the_scripts_the_cards_letter_are_accepted(api, photo_url, name):
+    body = card_body(photo_url)
+    body["player"]["name"] = name
+    assert post_card(api, body).status_code == 202
+
+
 def test_an_unknown_design_is_a_validation_error(api, photo_url):
     body = card_body(photo_url)
     body["style"] = {"preset": "no_such_design"}

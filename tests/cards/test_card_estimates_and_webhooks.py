@@ -11,7 +11,7 @@ from django.utils import timezone
 from generation.models import Job, JobOutput
 from generation.selectors import job_progress_estimate, output_typical_ms
 from generation.services import job_claim, job_run
-from generation.webhooks.models import WebhookMessage
+from webhooks.models import WebhookMessage
 from tests.cards.conftest import card_body, post_card
 from tests.conftest import client_for
 

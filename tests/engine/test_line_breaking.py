@@ -23,10 +23,14 @@ def _lines_in_every_format(claim: str, lang: str) -> dict[str, tuple[str, ...]]:
     found: dict[str, tuple[str, ...]] = {}
     real_fit = render.fit_text
 
+    pieces: dict[str, dict[str, tuple[str, ...]]] = {}
+
     def recording_fit(text, setting, *args, **kwargs):
+        # The whole claim, or its headline and subline where the renderer sets two sentences
+        # as two (the last fit of each piece is the one drawn).
         fitted = real_fit(text, setting, *args, **kwargs)
-        if fitted is not None and text.replace("\n", "") == claim.replace("\n", ""):
-            found[code] = fitted.lines
+        if fitted is not None and text.replace("\n", "") in claim.replace("\n", ""):
+            pieces.setdefault(code, {})[text] = fitted.lines
         return fitted
 
     render.fit_text = recording_fit
@@ -35,6 +39,11 @@ def _lines_in_every_format(claim: str, lang: str) -> dict[str, tuple[str, ...]]:
             render.render_creative(CreativeSpec(claim=claim, language=lang, format_code=code, cta=SAMPLE_CTAS[lang]))
     finally:
         render.fit_text = real_fit
+    for code, fits in pieces.items():  # in the claim's order, the longest pieces that make it up
+        whole = claim.replace("\n", "")
+        kept = [t for t in sorted(fits, key=len, reverse=True) if t.replace("\n", "") == whole] or sorted(
+            fits, key=lambda t: whole.find(t.replace("\n", "")))
+        found[code] = tuple(line for t in kept for line in fits[t])
     assert len(found) == len(FORMATS)
     return found
 

@@ -10,6 +10,7 @@ gives the same pixels.
 from ..errors import NoPersonFound, RenderError
 from .presets import (CARD_PRESETS, DEFAULT_CARD_PRESET, GOLD_FROM, SILVER_FROM, CardPreset, card_palette,
                       card_preset, card_tier)
+from .lettering import name_problem as card_name_problem
 from .render import card_layout_boxes, render_card, render_card_preview
 from .spec import POSITIONS, CardSpec
 
@@ -35,6 +36,7 @@ __all__ = [
     "RenderError",
     "SILVER_FROM",
     "card_layout_boxes",
+    "card_name_problem",
     "card_palette",
     "card_preset",
     "card_tier",

@@ -46,6 +46,23 @@ def setting_for(text: str) -> LanguageSetting:
     return DISPLAY
 
 
+def name_problem(name: str) -> str | None:
+    """Why `name` cannot be lettered on a card, in words for the person who typed it, or
+    None when one of the card's faces draws every letter (the rule setting_for applies):
+    characters none of our fonts has (emoji), or scripts no single face draws together."""
+    text = display_caps(" ".join(name.split()))
+    faces = (DISPLAY, *_FALLBACKS)
+    if any(_covers(setting, text) for setting in faces):
+        return None
+    nowhere = [ch for ch in dict.fromkeys(text) if not any(_covers(setting, ch) for setting in faces)]
+    if nowhere:
+        listed = ", ".join(f"“{ch}”" for ch in nowhere[:8]) + (" …" if len(nowhere) > 8 else "")
+        them = "it" if len(nowhere) == 1 else "them"
+        return (f"A name cannot contain {listed}: none of our fonts has {them} (emoji are not supported), "
+                f"so remove {them}.")
+    return "This name mixes scripts that no single font on the card draws together; write it in one script."
+
+
 def display_caps(text: str) -> str:
     """Names are set in capitals, as on club cards; Greek capitals drop their accents
     (a capitalised Greek word carries no tonos)."""
