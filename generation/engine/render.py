@@ -614,7 +614,8 @@ def _fit_claim(claim: str, setting: LanguageSetting, fmt: FormatSpec, layout: La
     leads; when not even its shortest form can, the form set largest is used."""
     if fmt.is_display and lead_px > layout.min_claim_px:
         try:
-            return _fit_claim(claim, setting, fmt, replace(layout, min_claim_px=lead_px), box_w, box_h, face)
+            return _fit_forms(degradations(claim), claim, setting, fmt, replace(layout, min_claim_px=lead_px),
+                              box_w, box_h, face, keep_glue=True)
         except TextDoesNotFit:
             pass
         best = None
@@ -631,8 +632,9 @@ def _fit_claim(claim: str, setting: LanguageSetting, fmt: FormatSpec, layout: La
 
 
 def _fit_forms(forms: list[tuple[str, str | None, str]], claim: str, setting: LanguageSetting, fmt: FormatSpec,
-               layout: Layout, box_w: float, box_h: float, face: str | None) -> _Claim:
-    """The first of `forms` that can be set at the layout's minimum size, at its largest size."""
+               layout: Layout, box_w: float, box_h: float, face: str | None, keep_glue: bool = False) -> _Claim:
+    """The first of `forms` that can be set at the layout's minimum size, at its largest size;
+    keep_glue: a form fits only with its product names and number+unit pairs whole."""
     if not fmt.is_display:
         forms = forms[:1]
         if forms[0][1] is not None:  # no room for a subline: the claim as one paragraph
@@ -644,11 +646,11 @@ def _fit_forms(forms: list[tuple[str, str | None, str]], claim: str, setting: La
     for head, sub, kept in forms:
         head_setting = headline_setting(setting, face, head)
         fitted = _fit_form(head, sub, head_setting, setting, layout, box_w, box_h, min_size, short_side,
-                           fmt.is_display)
+                           fmt.is_display, keep_glue)
         if fitted is not None and head_setting is not setting and fitted[0].size < DISPLAY_FACE_MIN_PX:
             # A display face is for display sizes: small headlines read better in the text face.
             plain = _fit_form(head, sub, setting, setting, layout, box_w, box_h, min_size, short_side,
-                              fmt.is_display)
+                              fmt.is_display, keep_glue)
             if plain is not None:
                 fitted, head_setting = plain, setting
         if fitted is not None:
@@ -660,23 +662,24 @@ def _fit_forms(forms: list[tuple[str, str | None, str]], claim: str, setting: La
 
 
 def _fit_form(head: str, sub: str | None, head_setting: LanguageSetting, setting: LanguageSetting, layout: Layout,
-              box_w: float, box_h: float, min_size: int, short_side: int, display: bool):
+              box_w: float, box_h: float, min_size: int, short_side: int, display: bool, keep_glue: bool = False):
     max_size = layout.max_claim_px
     if sub is None and word_count(head) <= 3:  # a short claim is the picture: a quarter to a third of the side
         max_size = max(max_size, round(short_side * SHORT_CLAIM_SHARE))
     if sub is None:
         fitted = fit_text(head, head_setting, box_w, box_h, max_size=max_size, min_size=min_size,
-                          max_lines=layout.max_lines)
+                          max_lines=layout.max_lines, keep_glue=keep_glue)
         return None if fitted is None else (fitted, None)
     sub_min = 11 if display else max(layout.min_claim_px * 2 // 3, 20)
     lines = max(layout.max_lines - 1, 2)
     fitted = fit_text(head, head_setting, box_w, box_h * 0.62, max_size=max_size, min_size=min_size,
-                      max_lines=lines)
+                      max_lines=lines, keep_glue=keep_glue)
     if fitted is None:
         return None
     room = box_h - fitted.height - round(fitted.size * 0.4)
     sub_max = max(sub_min, round(fitted.size * 0.5))
-    fitted_sub = fit_text(sub, setting, box_w, room, max_size=sub_max, min_size=sub_min, max_lines=lines)
+    fitted_sub = fit_text(sub, setting, box_w, room, max_size=sub_max, min_size=sub_min, max_lines=lines,
+                          keep_glue=keep_glue)
     if fitted_sub is None:
         return None
     return fitted, fitted_sub
