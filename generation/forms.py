@@ -255,7 +255,7 @@ class PlayerCardForm(PlainLabels, forms.Form):
     def __init__(self, *args, designs: list[dict], **kwargs):
         super().__init__(*args, **kwargs)
         self.designs = designs
-        self.fields["preset"].choices = [(d["id"], d["name"]) for d in designs]
+        self.fields["preset"].choices = [(d["id"], d["name"]) for d in designs]  # type: ignore[attr-defined]
         self.fields["preset"].initial = designs[0]["id"] if designs else None
 
     def to_api_body(self, *, asset_id: str | None = None) -> dict:

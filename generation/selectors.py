@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import cast
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -74,16 +75,16 @@ def asset_get_for_account(*, account: Account, asset_id) -> Asset:
 # --- Estimates (README, Player cards API: estimated_completion_at) ----------------------
 
 # Before any image of a type has been measured (a fresh install): a typical time.
-_DEFAULT_OUTPUT_MS = {Job.Type.PLAYER_CARD: limits.CARD_ESTIMATE_DEFAULT_MS}
+_DEFAULT_OUTPUT_MS: dict[str, int] = {Job.Type.PLAYER_CARD: limits.CARD_ESTIMATE_DEFAULT_MS}
 _FALLBACK_OUTPUT_MS = 1000
 
 
 def output_typical_ms(*, job_type: str) -> int:
     """How long one image of `job_type` takes: the median render time of its latest
     CARD_ESTIMATE_SAMPLES produced images (measured by the pipeline, JobOutput.render_ms)."""
-    samples = sorted(JobOutput.objects.filter(job__type=job_type, status=JobOutput.Status.SUCCEEDED,
-                                              render_ms__isnull=False)
-                     .order_by("-created_at").values_list("render_ms", flat=True)[:limits.CARD_ESTIMATE_SAMPLES])
+    recent = (JobOutput.objects.filter(job__type=job_type, status=JobOutput.Status.SUCCEEDED, render_ms__isnull=False)
+              .order_by("-created_at").values_list("render_ms", flat=True)[:limits.CARD_ESTIMATE_SAMPLES])
+    samples = sorted(ms for ms in recent if ms is not None)
     if not samples:
         return _DEFAULT_OUTPUT_MS.get(job_type, _FALLBACK_OUTPUT_MS)
     return max(1, samples[len(samples) // 2])
@@ -106,9 +107,9 @@ def job_estimated_completion_at(*, job_type: str, mode: str, images: int, now: d
                                                   status=JobOutput.Status.PENDING, job__created_at__gte=job.created_at)
         for job_type_, n in waiting_live.order_by().values_list("job__type").annotate(n=Count("id")):
             waiting[job_type_] = waiting.get(job_type_, 0) + n
-    workers = max(1, int(settings.Q_CLUSTER.get("workers", 1)))
+    workers = max(1, int(cast(int, settings.Q_CLUSTER.get("workers", 1))))
     queue_ms = sum(n * output_typical_ms(job_type=t) for t, n in waiting.items()) / workers
-    own_ms = images * output_typical_ms(job_type=job_type)
+    own_ms: float = images * output_typical_ms(job_type=job_type)
     if job is not None and job.status == Job.Status.PROCESSING and job.started_at:
         # Rendering already: what is left of its own time, never less than a moment.
         own_ms = max(own_ms - (now - job.started_at).total_seconds() * 1000, 200)

@@ -131,6 +131,8 @@ def _designs_digest() -> str:
     from generation.engine import render_card_preview
 
     module = __import__(render_card_preview.__module__, fromlist=["_"])
+    if module.__file__ is None:
+        raise RuntimeError(f"{module.__name__} has no source file to digest")
     folder = Path(module.__file__).parent
     digest = hashlib.sha256()
     for path in sorted(folder.rglob("*.py")):
@@ -206,7 +208,7 @@ def card_to_dict(job: Job, *, now: datetime | None = None) -> dict:
     `estimated_completion_at` while processing, `result` once completed, `failure`
     once failed (a canceled card is failed with code `canceled`)."""
     now = now or timezone.now()
-    status = _STATUS[job.status]
+    status = _STATUS[Job.Status(job.status)]
     player = job.request.get("player", {})
     data: dict = {"image_id": card_image_id(job), "job_id": str(job.pk), "type": Job.Type.PLAYER_CARD,
                   "status": status, "mode": job.mode}

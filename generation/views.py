@@ -28,7 +28,7 @@ from generation.models import Asset, Job, JobOutput, Preset
 from generation.representations import job_to_dict
 from generation.selectors import (job_get_for_account, job_list_for_account, job_progress_estimate,
                                   output_get_for_account)
-from generation.services import job_cancel, job_create
+from generation.services import Accepted, job_cancel, job_create
 from generation.services_assets import asset_create, asset_delete
 from generation.services_brand import brand_kit_get
 from generation.uploads import capped_upload_handlers
@@ -38,6 +38,13 @@ JOBS_PER_PAGE = 20
 # the API shows a key only its own mode's jobs.
 OWNER_SEES_BOTH_MODES = None
 RECENT_JOBS = 6
+
+
+def _created_job_id(accepted: Accepted) -> str:
+    """The id of the job a create call just accepted (it always has one)."""
+    if accepted.job_id is None:
+        raise RuntimeError("job_create accepted a job without an id")
+    return accepted.job_id
 
 
 def _job_or_404(request: HttpRequest, job_id) -> Job:
@@ -197,14 +204,14 @@ def _generate_submit(account, form: GenerateForm) -> str | None:
     serializer.is_valid(raise_exception=True)
     upload = form.cleaned_data.get("product_image")
     if upload is None:  # no new upload: the product of the job re-run, if any, stays
-        return job_create(account=account, api_key=None, job_type=Job.Type.CREATIVE,
-                          request=serializer.to_job_request()).job_id
+        return _created_job_id(job_create(account=account, api_key=None, job_type=Job.Type.CREATIVE,
+                          request=serializer.to_job_request()))
 
     def create(asset_id: str) -> str:
         serializer = CreativeRequestSerializer(data={**body, "productImageAssetId": asset_id})
         serializer.is_valid(raise_exception=True)
-        return job_create(account=account, api_key=None, job_type=Job.Type.CREATIVE,
-                          request=serializer.to_job_request()).job_id
+        return _created_job_id(job_create(account=account, api_key=None, job_type=Job.Type.CREATIVE,
+                          request=serializer.to_job_request()))
 
     return upload_then_create(account=account, upload=upload, create=create)
 

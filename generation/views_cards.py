@@ -21,7 +21,7 @@ from generation.models import Job
 from generation.selectors import job_list_for_account
 from generation.services import job_create
 from generation.services_cards import card_presets
-from generation.views import upload_page, upload_then_create
+from generation.views import _created_job_id, upload_page, upload_then_create
 
 RECENT_CARDS = 6
 
@@ -65,8 +65,8 @@ def _card_submit(account, form: PlayerCardForm) -> str:
     def create(asset_id: str | None = None) -> str:
         serializer = PlayerCardRequestSerializer(data=form.to_api_body(asset_id=asset_id))
         serializer.is_valid(raise_exception=True)
-        return job_create(account=account, api_key=None, job_type=Job.Type.PLAYER_CARD,
-                          request=serializer.to_job_request()).job_id
+        return _created_job_id(job_create(account=account, api_key=None, job_type=Job.Type.PLAYER_CARD,
+                          request=serializer.to_job_request()))
 
     upload = form.cleaned_data.get("photo")
     if upload is None:

@@ -82,7 +82,7 @@ class PlayerCardRequestSerializer(InputSerializer):
     type = serializers.ChoiceField(choices=[Job.Type.PLAYER_CARD], default=Job.Type.PLAYER_CARD, error_messages={
         "invalid_choice": "This endpoint makes player cards: type is \"player_card\"."})
     player = PlayerSerializer()
-    style = CardStyleSerializer(required=False)
+    style = CardStyleSerializer(required=False)  # type: ignore[assignment]  # a field named like a Field/Serializer attribute; DRF allows it, the stubs do not
     webhook_url = serializers.URLField(max_length=limits.WEBHOOK_URL_MAX_CHARS, required=False, allow_blank=True)
     metadata = MetadataField(required=False)
 
@@ -104,7 +104,7 @@ class CardAcceptedDataSerializer(serializers.Serializer):
 
 
 class CardAcceptedSerializer(serializers.Serializer):
-    data = CardAcceptedDataSerializer()
+    data = CardAcceptedDataSerializer()  # type: ignore[assignment]  # a field named like a Field/Serializer attribute; DRF allows it, the stubs do not
 
 
 class CardResultSerializer(serializers.Serializer):
@@ -136,7 +136,7 @@ class CardDataSerializer(serializers.Serializer):
     result = CardResultSerializer(required=False)
     failure = CardFailureSerializer(required=False)
     player = CardPlayerSerializer()
-    style = serializers.DictField()
+    style = serializers.DictField()  # type: ignore[assignment]  # a field named like a Field/Serializer attribute; DRF allows it, the stubs do not
     metadata = serializers.DictField(child=serializers.CharField())
     credits_consumed = serializers.IntegerField()
     created_at = serializers.DateTimeField()
@@ -146,7 +146,7 @@ class CardDataSerializer(serializers.Serializer):
 
 
 class CardSerializer(serializers.Serializer):
-    data = CardDataSerializer()
+    data = CardDataSerializer()  # type: ignore[assignment]  # a field named like a Field/Serializer attribute; DRF allows it, the stubs do not
 
 
 class CardPresetSerializer(serializers.Serializer):
@@ -158,4 +158,4 @@ class CardPresetSerializer(serializers.Serializer):
 
 
 class CardPresetListSerializer(serializers.Serializer):
-    data = CardPresetSerializer(many=True)
+    data = CardPresetSerializer(many=True)  # type: ignore[assignment]  # a field named like a Field/Serializer attribute; DRF allows it, the stubs do not

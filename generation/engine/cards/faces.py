@@ -48,33 +48,47 @@ class Cascade:
     stages: tuple[_Stage, ...]
 
 
+def _child(element: ET.Element, tag: str, name: str) -> ET.Element:
+    found = element.find(tag)
+    if found is None:
+        raise ValueError(f"{name}: <{tag}> missing in the cascade")
+    return found
+
+
+def _text(element: ET.Element, tag: str, name: str) -> str:
+    text = element.findtext(tag)
+    if text is None:
+        raise ValueError(f"{name}: <{tag}> missing in the cascade")
+    return text
+
+
 def _load(name: str) -> Cascade:
     root = ET.fromstring(gzip.decompress((MODELS / name).read_bytes()))
-    cascade = root.find("cascade")
-    width, height = int(cascade.findtext("width")), int(cascade.findtext("height"))
+    cascade = _child(root, "cascade", name)
+    width, height = int(_text(cascade, "width", name)), int(_text(cascade, "height", name))
     features = []
-    for feature in cascade.find("features"):
+    for feature in _child(cascade, "features", name):
         if (feature.findtext("tilted") or "0").strip() == "1":
             raise ValueError(f"{name}: tilted features are not supported")
-        rects = [[float(v) for v in r.text.split()] for r in feature.find("rects")]
+        rects = [[float(v) for v in (r.text or "").split()] for r in _child(feature, "rects", name)]
         features.append(rects)
     stages = []
-    for stage in cascade.find("stages"):
-        weak = stage.find("weakClassifiers")
+    for stage in _child(cascade, "stages", name):
+        weak = _child(stage, "weakClassifiers", name)
         k = len(weak)
-        rects = np.zeros((k, 3, 4), np.int64)
+        stage_rects: np.ndarray = np.zeros((k, 3, 4), np.int64)
         weights = np.zeros((k, 3))
         thr, left, right = np.zeros(k), np.zeros(k), np.zeros(k)
         for i, node in enumerate(weak):
-            internal = node.findtext("internalNodes").split()
-            leaves = [float(v) for v in node.findtext("leafValues").split()]
+            internal = _text(node, "internalNodes", name).split()
+            leaves = [float(v) for v in _text(node, "leafValues", name).split()]
             if len(internal) != 4:
                 raise ValueError(f"{name}: only stump cascades are supported")
             for j, r in enumerate(features[int(internal[2])]):
-                rects[i, j] = r[:4]
+                stage_rects[i, j] = r[:4]
                 weights[i, j] = r[4]
             thr[i], left[i], right[i] = float(internal[3]), leaves[0], leaves[1]
-        stages.append(_Stage(float(stage.findtext("stageThreshold")), rects, weights, thr.astype(np.float32),
+        stages.append(_Stage(float(_text(stage, "stageThreshold", name)), stage_rects, weights, thr.astype(np.float32),
                              left.astype(np.float32), right.astype(np.float32)))
     return Cascade(width, height, tuple(stages))
 

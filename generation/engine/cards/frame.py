@@ -129,7 +129,7 @@ def _body(preset_pattern: str, metallic: bool, p: CardPalette, g: CardGeometry) 
     sheen = np.clip(band + band2, 0.0, 1.0) * (0.55 if metallic else 0.28)
     body = body + (np.asarray(p.sheen, np.float32) - body) * sheen[..., None]
     if metallic:  # brushed-metal grain: fine horizontal streaks
-        grain = np.random.default_rng(5).normal(0.0, 1.0, (h, 1)).astype(np.float32)
+        grain: np.ndarray = np.random.default_rng(5).normal(0.0, 1.0, (h, 1)).astype(np.float32)
         grain = cv2.GaussianBlur(grain, (1, 0), sigmaX=1, sigmaY=1.5)
         body = body * (1.0 + 0.025 * grain[..., None])
     if metallic:  # foil facets: two broad, faint bands of light crossing behind the player

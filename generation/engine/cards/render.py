@@ -65,6 +65,8 @@ def _paste_person(canvas: np.ndarray, person: Person, g: frame.CardGeometry, win
     """Scale the cut-out so the face is FACE_HEIGHT of the card, put the face's centre
     at FACE_CENTRE, and blend it in (premultiplied), clipped to the card's window and
     faded into the name band; a soft shadow of the player falls on the card first."""
+    if person.face is None:
+        raise ValueError("a card needs a cut-out with a face")
     fl, ft, fr, fb = person.face
     face_h = max(1, fb - ft)
     scale = min(MAX_UPSCALE, FACE_HEIGHT * g.card_h / face_h)
@@ -100,12 +102,12 @@ def _paste_person(canvas: np.ndarray, person: Person, g: frame.CardGeometry, win
         m = np.array([[sw / rgba.shape[1], 0, ox - x0], [0, sh_ / rgba.shape[0], oy - y0]], np.float32)
         m[0, 0] = m[1, 1] = 1.0
     placed = cv2.warpAffine(pre, m, (x1 - x0, y1 - y0), flags=cv2.INTER_LINEAR, borderValue=0)
-    alpha = placed[..., 3] / 255.0
+    alpha: np.ndarray = placed[..., 3] / 255.0
     vs = (np.arange(y0, y1, dtype=np.float32) - g.top) / g.card_h
     fade = np.clip((fade_at[1] - vs) / (fade_at[1] - fade_at[0]), 0.0, 1.0)
     fade = fade * fade * (3 - 2 * fade)  # smoothstep: no visible edge where the fade starts
     clip = window[y0:y1, x0:x1] * fade[:, None]
-    region = canvas[y0:y1, x0:x1].astype(np.float32)
+    region: np.ndarray = canvas[y0:y1, x0:x1].astype(np.float32)
     # shadow: the player's silhouette, soft, a little to the lower right
     sh = cv2.GaussianBlur(alpha, (0, 0), g.card_w / 90.0)
     shift = max(1, round(g.card_w / 110.0))
