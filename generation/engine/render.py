@@ -1,7 +1,8 @@
 """render_creative: a CreativeSpec in, an RGB image of the format's exact size out."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 from operator import mul
 
 import cv2
@@ -309,7 +310,16 @@ def _render(fmt: FormatSpec, spec: CreativeSpec, boxes: dict | None = None) -> I
         plate = _plate_or_retry(fmt, layout, palette, spec, rtl)
         img = plate.image.copy()
         try:
-            _draw_content(img, plate, fmt, layout, palette, setting, claim, spec, cta_text, cta, boxes=boxes)
+            try:
+                _draw_content(img, plate, fmt, layout, palette, setting, claim, spec, cta_text, cta, boxes=boxes,
+                              lead_or_drop=_drops_cta(fmt) and cta is not None)
+            except _HeadlineCannotLead:  # 320×50: the claim takes the button's place (the banner is the link)
+                if boxes is not None:
+                    boxes.clear()
+                layout, cta = _without_cta(layout), None
+                plate = _plate_or_retry(fmt, layout, palette, spec, rtl)
+                img = plate.image.copy()
+                _draw_content(img, plate, fmt, layout, palette, setting, claim, spec, "", None, boxes=boxes)
         except TextDoesNotFit:
             if attempt == len(tries) - 1:
                 raise
@@ -318,6 +328,28 @@ def _render(fmt: FormatSpec, spec: CreativeSpec, boxes: dict | None = None) -> I
             continue
         return _finish(img, fmt, layout, spec, rtl, boxes, plate)
     raise AssertionError("unreachable")
+
+
+class _HeadlineCannotLead(Exception):
+    """Even the claim's shortest form cannot be set HIERARCHY × the smallest legible label."""
+
+
+def _drops_cta(fmt: FormatSpec) -> bool:
+    """Only the one-row 320×50 gives up its button for the headline (README, Hierarchy)."""
+    return fmt.family == "banner" and fmt.height < 60
+
+
+def _without_cta(layout: Layout) -> Layout:
+    """A side-by-side layout with the button's box given to the claim (a band under it follows)."""
+    if layout.cta_box is None or layout.cta_below:
+        return layout
+    cx0, _, cx1, _ = layout.cta_box
+    x0, y0, x1, y1 = layout.claim
+    claim = (x0, y0, cx1, y1) if cx0 >= x1 else (cx0, y0, x1, y1)
+    panel = layout.panel
+    if panel is not None and claim_on_panel(layout):
+        panel = (panel[0] + (claim[0] - x0), panel[1], panel[2] + (claim[2] - x1), panel[3])
+    return replace(layout, claim=claim, cta_box=None, panel=panel)
 
 
 def _render_with_product(fmt: FormatSpec, spec: CreativeSpec, setting: LanguageSetting, claim: str,
@@ -572,10 +604,37 @@ class _Claim:
 
 
 def _fit_claim(claim: str, setting: LanguageSetting, fmt: FormatSpec, layout: Layout, box_w: float,
-               box_h: float, face: str | None = None) -> _Claim:
+               box_h: float, face: str | None = None, lead_px: int = 0) -> _Claim:
     """The claim set as headline (+ subline) at the largest size that fits; display sizes
-    degrade (headline alone, first clause) only where the whole claim cannot be set."""
-    forms = degradations(claim)
+    degrade (headline alone, first clause) only where the whole claim cannot be set.
+
+    lead_px: on display sizes with a button, the size a headline needs to lead the
+    smallest legible label (HIERARCHY × the display CTA floor). A form that cannot be
+    set that large counts as not set whole, so the claim degrades until its headline
+    leads; when not even its shortest form can, the form set largest is used."""
+    if fmt.is_display and lead_px > layout.min_claim_px:
+        try:
+            return _fit_forms(degradations(claim), claim, setting, fmt, replace(layout, min_claim_px=lead_px),
+                              box_w, box_h, face, keep_glue=True)
+        except TextDoesNotFit:
+            pass
+        best = None
+        for form in degradations(claim):
+            try:
+                fitted = _fit_forms([form], claim, setting, fmt, layout, box_w, box_h, face)
+            except TextDoesNotFit:
+                continue
+            if best is None or fitted.head.size > best.head.size:
+                best = fitted
+        if best is not None:
+            return best
+    return _fit_forms(degradations(claim), claim, setting, fmt, layout, box_w, box_h, face)
+
+
+def _fit_forms(forms: list[tuple[str, str | None, str]], claim: str, setting: LanguageSetting, fmt: FormatSpec,
+               layout: Layout, box_w: float, box_h: float, face: str | None, keep_glue: bool = False) -> _Claim:
+    """The first of `forms` that can be set at the layout's minimum size, at its largest size;
+    keep_glue: a form fits only with its product names and number+unit pairs whole."""
     if not fmt.is_display:
         forms = forms[:1]
         if forms[0][1] is not None:  # no room for a subline: the claim as one paragraph
@@ -587,11 +646,11 @@ def _fit_claim(claim: str, setting: LanguageSetting, fmt: FormatSpec, layout: La
     for head, sub, kept in forms:
         head_setting = headline_setting(setting, face, head)
         fitted = _fit_form(head, sub, head_setting, setting, layout, box_w, box_h, min_size, short_side,
-                           fmt.is_display)
+                           fmt.is_display, keep_glue)
         if fitted is not None and head_setting is not setting and fitted[0].size < DISPLAY_FACE_MIN_PX:
             # A display face is for display sizes: small headlines read better in the text face.
             plain = _fit_form(head, sub, setting, setting, layout, box_w, box_h, min_size, short_side,
-                              fmt.is_display)
+                              fmt.is_display, keep_glue)
             if plain is not None:
                 fitted, head_setting = plain, setting
         if fitted is not None:
@@ -603,23 +662,24 @@ def _fit_claim(claim: str, setting: LanguageSetting, fmt: FormatSpec, layout: La
 
 
 def _fit_form(head: str, sub: str | None, head_setting: LanguageSetting, setting: LanguageSetting, layout: Layout,
-              box_w: float, box_h: float, min_size: int, short_side: int, display: bool):
+              box_w: float, box_h: float, min_size: int, short_side: int, display: bool, keep_glue: bool = False):
     max_size = layout.max_claim_px
     if sub is None and word_count(head) <= 3:  # a short claim is the picture: a quarter to a third of the side
         max_size = max(max_size, round(short_side * SHORT_CLAIM_SHARE))
     if sub is None:
         fitted = fit_text(head, head_setting, box_w, box_h, max_size=max_size, min_size=min_size,
-                          max_lines=layout.max_lines)
+                          max_lines=layout.max_lines, keep_glue=keep_glue)
         return None if fitted is None else (fitted, None)
     sub_min = 11 if display else max(layout.min_claim_px * 2 // 3, 20)
     lines = max(layout.max_lines - 1, 2)
     fitted = fit_text(head, head_setting, box_w, box_h * 0.62, max_size=max_size, min_size=min_size,
-                      max_lines=lines)
+                      max_lines=lines, keep_glue=keep_glue)
     if fitted is None:
         return None
     room = box_h - fitted.height - round(fitted.size * 0.4)
     sub_max = max(sub_min, round(fitted.size * 0.5))
-    fitted_sub = fit_text(sub, setting, box_w, room, max_size=sub_max, min_size=sub_min, max_lines=lines)
+    fitted_sub = fit_text(sub, setting, box_w, room, max_size=sub_max, min_size=sub_min, max_lines=lines,
+                          keep_glue=keep_glue)
     if fitted_sub is None:
         return None
     return fitted, fitted_sub
@@ -627,7 +687,7 @@ def _fit_form(head: str, sub: str | None, head_setting: LanguageSetting, setting
 
 def _draw_content(img: Image.Image, plate: _Plate, fmt: FormatSpec, layout: Layout, palette: Palette,  # noqa: C901
                   setting: LanguageSetting, claim: str, spec: CreativeSpec, cta_text: str, cta, *,
-                  avoid: Box | None = None, boxes: dict | None = None) -> None:
+                  avoid: Box | None = None, boxes: dict | None = None, lead_or_drop: bool = False) -> None:
     rtl = setting.rtl
     x0, y0, x1, y1 = layout.claim
     box_w, box_h = x1 - x0, y1 - y0
@@ -643,7 +703,10 @@ def _draw_content(img: Image.Image, plate: _Plate, fmt: FormatSpec, layout: Layo
     if layout.accent_bar:
         bar_h = max(round(min(fmt.width, fmt.height) * 0.012), 3)
         claim_h -= bar_h * 4
-    fitted = _fit_claim(claim, setting, fmt, layout, box_w, claim_h, face_for(spec.preset, spec.variant))
+    lead_px = math.ceil(HIERARCHY * MIN_CTA_PX["display"]) if cta is not None and fmt.is_display else 0
+    fitted = _fit_claim(claim, setting, fmt, layout, box_w, claim_h, face_for(spec.preset, spec.variant), lead_px)
+    if lead_or_drop and fitted.head.size < lead_px:
+        raise _HeadlineCannotLead
     if cta is not None and cta[0] * HIERARCHY > fitted.head.size:  # the headline leads: a smaller label
         floor = MIN_CTA_PX["display" if fmt.is_display else "social"]
         size = max(floor, int(fitted.head.size / HIERARCHY))

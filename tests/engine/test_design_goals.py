@@ -90,6 +90,38 @@ def test_a_long_claim_degrades_in_display_sizes_instead_of_failing(code):
     assert shown.split()[0] == "Handmade"
 
 
+@pytest.mark.parametrize("lang", ["AR", "JA"])
+def test_a_320x50_sale_claim_is_cut_at_its_clause_so_the_headline_leads_its_button(lang):
+    from generation.engine.samples import SALE_CLAIMS
+
+    boxes = layout_boxes(CreativeSpec(claim=SALE_CLAIMS[lang], language=lang, format_code="F12",
+                                      cta=SAMPLE_CTAS[lang], variant=1))
+    assert boxes["claim_kept"] == "first_clause"
+    assert boxes["claim_size"] >= 1.6 * boxes["cta_size"], (lang, boxes["claim_size"], boxes["cta_size"])
+
+
+@pytest.mark.parametrize("lang", ["EN", "DE", "AR", "JA"])
+def test_a_long_320x50_claim_that_cannot_lead_a_button_takes_the_buttons_place(lang):
+    from generation.engine.samples import SAMPLE_CLAIMS
+
+    with_cta = layout_boxes(CreativeSpec(claim=SAMPLE_CLAIMS[lang], language=lang, format_code="F12",
+                                         cta=SAMPLE_CTAS[lang]))
+    if "cta" in with_cta:
+        assert with_cta["claim_size"] >= 1.6 * with_cta["cta_size"]
+        return
+    bare = layout_boxes(CreativeSpec(claim=SAMPLE_CLAIMS[lang], language=lang, format_code="F12", cta=""))
+    # the claim box grew over the button's slot: wider than the same layout with no button asked for
+    assert with_cta["claim_box"][2] - with_cta["claim_box"][0] > bare["claim_box"][2] - bare["claim_box"][0]
+    assert with_cta["claim_lines"], lang
+
+
+@pytest.mark.parametrize("lang, word", [("AR", "تخفيضات"), ("JA", "新発売"), ("EN", "Sale")])
+def test_a_short_claim_on_the_landscape_card_grows_to_a_quarter_of_the_height(lang, word):
+    boxes = layout_boxes(CreativeSpec(claim=word, language=lang, format_code="F4", cta=SAMPLE_CTAS[lang],
+                                      variant=5, preset="studio_dark"))
+    assert 0.25 <= boxes["claim_size"] / 628 <= 0.35, (lang, boxes["claim_size"])
+
+
 def test_a_claim_that_cannot_be_set_even_degraded_still_fails_with_text_does_not_fit():
     claim = "Supercalifragilisticexpialidociouslyunbelievablylongproductname" * 3
     with pytest.raises(TextDoesNotFit):

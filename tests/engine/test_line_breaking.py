@@ -6,6 +6,7 @@ import random
 import pytest
 
 from generation.engine import FORMATS, CreativeSpec, render
+from generation.engine.formats import DISPLAY_FORMATS
 from generation.engine.languages import language_setting
 from generation.engine.samples import SAMPLE_CTAS
 from generation.engine.text import bidi_runs, break_units, fit_text, normalize_claim
@@ -33,17 +34,28 @@ def _lines_in_every_format(claim: str, lang: str) -> dict[str, tuple[str, ...]]:
             pieces.setdefault(code, {})[text] = fitted.lines
         return fitted
 
+    def lines_of(fits: dict[str, tuple[str, ...]]) -> tuple[str, ...]:  # the longest pieces, in order
+        whole = claim.replace("\n", "")
+        kept = [t for t in sorted(fits, key=len, reverse=True) if t.replace("\n", "") == whole] or sorted(
+            fits, key=lambda t: whole.find(t.replace("\n", "")))
+        return tuple(line for t in kept for line in fits[t])
+
+    def squeezed(text: str) -> str:
+        return text.replace("\n", "").replace(" ", "")
+
     render.fit_text = recording_fit
     try:
         for code in FORMATS:
             render.render_creative(CreativeSpec(claim=claim, language=lang, format_code=code, cta=SAMPLE_CTAS[lang]))
+            if code in DISPLAY_FORMATS and squeezed("".join(lines_of(pieces[code]))) != squeezed(claim):
+                # a display size set a shorter form so its headline leads the button (README,
+                # Hierarchy): the whole claim's breaks are checked where it is set whole, without one
+                pieces[code] = {}
+                render.render_creative(CreativeSpec(claim=claim, language=lang, format_code=code, cta=""))
     finally:
         render.fit_text = real_fit
-    for code, fits in pieces.items():  # in the claim's order, the longest pieces that make it up
-        whole = claim.replace("\n", "")
-        kept = [t for t in sorted(fits, key=len, reverse=True) if t.replace("\n", "") == whole] or sorted(
-            fits, key=lambda t: whole.find(t.replace("\n", "")))
-        found[code] = tuple(line for t in kept for line in fits[t])
+    for code, fits in pieces.items():
+        found[code] = lines_of(fits)
     assert len(found) == len(FORMATS)
     return found
 

@@ -38,6 +38,8 @@ def layout_for(fmt: FormatSpec, variant: int, *, rtl: bool, has_logo: bool = Tru
         layout = _banner(fmt, v, logo_aspect)
     elif fmt.family in ("square", "portrait", "story"):
         layout = _vertical(fmt, v, short_claim)
+    elif fmt.family == "landscape":
+        layout = _landscape(fmt, v, short_claim)
     else:
         builder = {
             "square": _vertical, "portrait": _vertical, "story": _vertical,

@@ -5,7 +5,7 @@ from ..formats import FormatSpec
 from .base import Layout, MIN_CLAIM_PX, family_key
 
 
-def _landscape(fmt: FormatSpec, v: int) -> Layout:
+def _landscape(fmt: FormatSpec, v: int, short_claim: bool = False) -> Layout:
     w, h = fmt.width, fmt.height
     m = round(h * 0.1)
     min_px = MIN_CLAIM_PX[family_key(fmt)]
@@ -21,8 +21,11 @@ def _landscape(fmt: FormatSpec, v: int) -> Layout:
         return Layout("bottom_start", (m, m + logo_h + m, round(w * 0.7), h - m), "start", "bottom", True, None,
                       cta_px, (w - m - logo_h * 4, m, w - m, m + logo_h), None, 0, max_px, min_px, 4, "orb")
     if v == 5:  # a centred card with the logo and the claim on it
-        card = (round(w * 0.16), m, round(w * 0.84), h - m)
-        pad = round(h * 0.08)
+        # A 1–3 word claim is the picture: a taller card with tighter padding gives it
+        # the height a third of the short side needs.
+        edge = m // 2 if short_claim else m
+        card = (round(w * 0.16), edge, round(w * 0.84), h - edge)
+        pad = round(h * (0.05 if short_claim else 0.08))
         return Layout("card", (card[0] + pad, card[1] + pad + logo_h + pad // 2, card[2] - pad, card[3] - pad),
                       "center", "middle", True, None, cta_px,
                       (w // 2 - logo_h * 2, card[1] + pad, w // 2 + logo_h * 2, card[1] + pad + logo_h), card,

@@ -237,7 +237,7 @@ def _ink_fits(setting: LanguageSetting, size: int, lines: list[str], box_w: floa
 
 
 def fit_text(text: str, setting: LanguageSetting, box_w: float, box_h: float, *,
-             max_size: int, min_size: int, max_lines: int) -> FittedText | None:
+             max_size: int, min_size: int, max_lines: int, keep_glue: bool = False) -> FittedText | None:
     """The largest size in [min_size, max_size] at which `text` fits the box, or None.
 
     The author's line breaks are kept, unless the box cannot hold them at a readable
@@ -246,7 +246,8 @@ def fit_text(text: str, setting: LanguageSetting, box_w: float, box_h: float, *,
     Japanese and Chinese lines break between phrases, and between the words inside
     one only where that sets the claim 15% larger (a long phrase in a narrow
     skyscraper). Words that stay together (glue: numbers and their units, product
-    names) break apart only where the claim would not fit at all otherwise."""
+    names) break apart only where the claim would not fit at all otherwise (never with
+    keep_glue: a caller with a shorter form to fall back on)."""
     cjk = setting.code in CJK_LANGUAGES
 
     def larger(fitted: FittedText | None, gain: float, candidate: str, granularity: str = PHRASES,
@@ -270,7 +271,7 @@ def fit_text(text: str, setting: LanguageSetting, box_w: float, box_h: float, *,
             fitted = larger(fitted, PHRASE_GAIN, chosen, WORDS, glue=glue) or fitted
         return fitted
 
-    return best(ALL_GLUE) or best(NO_GLUE)
+    return best(ALL_GLUE) or (None if keep_glue else best(NO_GLUE))
 
 
 def _fit(text: str, setting: LanguageSetting, box_w: float, box_h: float, *,  # noqa: C901 — one search
