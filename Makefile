@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run test lint api-docs install install-test secrets migrate bench bench-render bench-photoshoot bench-fairness samples design-check check-ledger clean
+.PHONY: run test lint api-docs install install-test secrets migrate bench bench-render bench-photoshoot bench-fairness samples design-check check-ledger clean loadtest
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(PY) -m pip install --quiet ".[test]"
+	@touch $@
+
+$(VENV)/.installed-loadtest: pyproject.toml $(VENV)/.installed-test
+	$(PY) -m pip install --quiet ".[loadtest]"
 	@touch $@
 
 install: $(VENV)/.installed
@@ -83,6 +87,11 @@ design-check: install
 ## samples: a contact sheet of every format × languages × presets in var/samples/
 samples: install
 	$(PY) scripts/samples.py
+
+## loadtest: partners at once against gunicorn + 2 workers, SQLite vs PostgreSQL + Redis + S3, each
+## on servers of its own on 127.0.0.1 (README "Scaling out"; LOADTEST_SECONDS per phase, default 40)
+loadtest: $(VENV)/.installed-loadtest
+	nice -n 5 $(PY) loadtest/run.py
 
 check-ledger: secrets
 	$(PY) manage.py ledger_check

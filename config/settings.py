@@ -9,8 +9,9 @@ from pathlib import Path
 
 import dj_database_url
 
-from config.env import ImproperEnv, env_bool, env_choice, env_header, env_int, env_list, env_prefixed, env_str
+from config.env import ImproperEnv, env_bool, env_header, env_int, env_list, env_prefixed, env_str
 from config.secret_files import SECRET_FILES, secret_read
+from config.storage import media_storage_from_env
 from generation import limits as _limits
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -145,21 +146,11 @@ WHITENOISE_USE_FINDERS = True  # `make run` serves vendored assets without colle
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 
-STORAGE = env_choice("STORAGE", "local", {"local", "s3"})
-if STORAGE == "s3":
-    _default_storage = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": env_str("S3_BUCKET"),
-            "endpoint_url": env_str("S3_ENDPOINT_URL", "") or None,
-            "querystring_auth": False,
-            "file_overwrite": False,
-        },
-    }
-else:
-    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+# Outputs, assets and preset previews: under MEDIA_ROOT, or in S3 (config/storage.py).
+_media = media_storage_from_env()
+STORAGE = _media.kind
 STORAGES = {
-    "default": _default_storage,
+    "default": _media.backend,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
@@ -341,7 +332,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", *env_list("CSP_IMG_SRC", [])],
+        "img-src": ["'self'", "data:", *_media.image_origins, *env_list("CSP_IMG_SRC", [])],
         "connect-src": ["'self'"],
         "font-src": ["'self'"],
         "object-src": ["'none'"],

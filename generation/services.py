@@ -31,6 +31,7 @@ from generation.models import IdempotencyRecord, Job, JobOutput
 from generation.renderers import OutputPlan, renderer_for
 from generation.representations import job_accepted_body
 from generation.services_heartbeat import worker_heartbeat_beat
+from generation.worker_drain import worker_draining
 from generation.services_queue import (
     job_claimable_q,
     job_next_id,
@@ -334,6 +335,11 @@ def _job_work(job: Job, token: uuid.UUID, *, claimed_at) -> Job | None:
         context = renderer.prepare(job=job)
         pending = list(job.outputs.filter(status=JobOutput.Status.PENDING).order_by("index"))
         for position, output in enumerate(pending):
+            if worker_draining() and _job_yield(job, token):
+                # The worker process is stopping (a release rolls out): another
+                # worker carries on from this image (generation/worker_drain.py).
+                logger.info("Job %s: handed back after %d images, the worker is stopping", job.pk, position)
+                return None
             if (position and claimed_at is not None and job_ranked_behind(job=job, claimed_at=claimed_at,
                                                                           now=timezone.now())
                     and _job_yield(job, token)):

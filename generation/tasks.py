@@ -7,13 +7,20 @@ import logging
 from django.conf import settings
 
 from generation import engine
-from generation.services import job_reap, job_run_next
+from generation.services import job_enqueue, job_reap, job_run_next
 from generation.services_heartbeat import worker_heartbeat_beat
+from generation.worker_drain import worker_draining
 
 
 def job_run_task(job_id: str | None = None) -> str:
     """A wake-up: each accepted job sends one, but the worker runs whichever job is
     next in fair order (live before test, accounts in turn), which may be another."""
+    if worker_draining():
+        # This worker is stopping (generation/worker_drain.py): the wake-up goes back
+        # to the broker, for a worker that stays.
+        if job_id:
+            job_enqueue(job_id=job_id)
+        return f"woken for {job_id}: handed back, the worker is stopping"
     worker_heartbeat_beat(kind="job")
     job = job_run_next()
     worker_heartbeat_beat(kind="job")

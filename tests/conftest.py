@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.conf import settings as project_settings
 from rest_framework.test import APIClient
@@ -14,9 +16,40 @@ project_settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
+def _media_in_tmp(request, settings, tmp_path):
+    """Each test's files in a folder of its own: under a temporary MEDIA_ROOT, or,
+    with TEST_STORAGE=s3 in the environment, in the test S3 server's bucket."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PUBLIC_BASE_URL = "http://testserver"
+    if os.environ.get("TEST_STORAGE", "local") == "s3":
+        request.getfixturevalue("s3_storage")
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto's S3-compatible server on 127.0.0.1, for the whole run (tests/s3.py)."""
+    from tests.s3 import s3_server_start
+
+    server = s3_server_start()
+    yield server
+    server.server.stop()
+
+
+@pytest.fixture
+def s3_storage(s3_server, settings, monkeypatch):
+    """STORAGE=s3 against the test server, set up as an operator would (the
+    environment, read by config/storage.py), for this process and any worker
+    cluster the test starts. Returns the folder (S3_PREFIX) the test's files go to."""
+    from config.storage import media_storage_from_env
+    from tests.s3 import s3_environment
+
+    environment = s3_environment(s3_server)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    # settings.STORAGE stays as the run began: config/urls.py reads it once, when the
+    # URLconf is first imported, to decide whether the application serves /media/.
+    settings.STORAGES = {**settings.STORAGES, "default": media_storage_from_env().backend}
+    return environment["S3_PREFIX"]
 
 
 @pytest.fixture

@@ -31,7 +31,9 @@ def start_cluster(**extra_env: str) -> subprocess.Popen:
         "DATABASE_URL": test_database_url(),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "PUBLIC_BASE_URL": settings.PUBLIC_BASE_URL,
-        "Q_BROKER": "orm",
+        # The broker the tests run with (orm, or Q_BROKER=redis://… in the environment),
+        # so that what the test process enqueues is what the cluster reads.
+        "Q_BROKER": settings.Q_BROKER,
         "Q_WORKERS": "1",
         **extra_env,
     }

@@ -1,6 +1,7 @@
 """Player cards: designs, the tier rule, the person cut-out and the lettering."""
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 from PIL import Image
@@ -134,6 +135,16 @@ def test_hair_edges_are_soft_in_the_cut_out(portrait):
     hair = alpha[max(0, ht):person.face[1], max(0, hl):hr]
     soft = ((hair > 12) & (hair < 243)).sum()
     assert soft > 0.02 * hair.size  # a band of partial alpha, not a hard cut
+
+
+def test_the_cut_out_leaves_no_haze_around_the_player(portrait):
+    person = person_cut_out(portrait)
+    alpha = np.asarray(person.image.getchannel("A"))
+    solid = (alpha >= 128).astype(np.uint8)
+    away = cv2.distanceTransform(1 - solid, cv2.DIST_L2, 3) > 20  # px beyond the figure's outline
+    assert away.any() and alpha[away].max() == 0
+    inside = cv2.distanceTransform(solid, cv2.DIST_L2, 3) > 20
+    assert (alpha[inside] < 250).mean() < 0.01  # and no see-through patches inside the figure
 
 
 @pytest.mark.parametrize("photo", ["cards/astronaut.jpg", "cards/player-red-studio.jpg",

@@ -236,3 +236,27 @@ def test_cut_out_from_several_threads_shares_one_model_session_and_gives_the_sam
         results = list(pool.map(lambda _: cut_out(photo), range(3)))
     assert len({r.image.tobytes() for r in results}) == 1
     assert model.session() is model.session()
+
+
+def test_the_model_at_its_own_size_answers_as_the_shipped_file_does():
+    import onnxruntime as ort
+
+    shipped = ort.InferenceSession(str(model.model_path()), providers=["CPUExecutionProvider"])
+    x = np.random.default_rng(3).standard_normal((1, 3, model.MODEL_SIDE, model.MODEL_SIDE)).astype(np.float32)
+    ours = model.session().run(None, {"input.1": x})[0]
+    theirs = shipped.run(None, {"input.1": x})[0]
+    assert np.abs(ours - theirs).max() < 1e-4
+
+
+def test_the_model_at_a_smaller_square_finds_the_same_product():
+    work = np.asarray(_photo("gradient-mug").convert("RGB"), dtype=np.float32) / 255.0
+    full = model.saliency(work) >= 0.5
+    small = cv2.resize(model.saliency(work, 256), full.shape[::-1], interpolation=cv2.INTER_LINEAR) >= 0.5
+    assert small.shape == full.shape
+    assert (small & full).sum() / (small | full).sum() > 0.95
+
+
+@pytest.mark.parametrize("side", [300, 32])
+def test_the_model_refuses_a_square_it_cannot_halve_five_times(side):
+    with pytest.raises(ValueError):
+        model.saliency(np.zeros((64, 64, 3), np.float32), side)

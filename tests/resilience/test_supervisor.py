@@ -143,9 +143,11 @@ def _start_serve(port: int, marker: str, log_path: Path) -> subprocess.Popen:
         "DATABASE_URL": cluster_helpers.test_database_url(),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "PUBLIC_BASE_URL": settings.PUBLIC_BASE_URL,
-        "Q_BROKER": "orm",
+        # The broker the tests run with, so that the job this test submits wakes it.
         # Two workers, the default: while one renders, the other waits for a task
-        # holding the task queue's read lock — killed, it takes the lock with it.
+        # (with the ORM broker, holding the task queue's read lock — killed, it takes
+        # the lock with it).
+        "Q_BROKER": settings.Q_BROKER,
         "Q_WORKERS": "2",
         "JOB_LEASE_SECONDS": str(LEASE_SECONDS),
         "JOB_REAP_EVERY_SECONDS": str(REAP_EVERY_SECONDS),

@@ -108,10 +108,13 @@ def _decontaminate(rgb: np.ndarray, alpha: np.ndarray, fore: np.ndarray, back: n
     rgb[ys, xs] = np.round((solved * trust + f * (1.0 - trust)) * 255.0).astype(np.uint8)
 
 
-def cut_out(photo: Image.Image, *, work_side: int = WORK_SIDE) -> CutOut:
+def cut_out(photo: Image.Image, *, work_side: int = WORK_SIDE, matte: str = "closed_form",
+            model_side: int = model.MODEL_SIDE) -> CutOut:
     """The product of `photo` on a transparent background, at the photo's size.
     Raises UnknownForeground when no single clear product stands out. `work_side`:
-    the working size of mask and matting (smaller is faster, its edge coarser)."""
+    the working size of mask and matting (smaller is faster, its edge coarser);
+    `matte`: "closed_form" (the finest edge) or "guided" (a guided filter, far faster,
+    see matting.py); `model_side`: the model's input square (see model.py)."""
     w, h = photo.size
     if min(w, h) < MIN_SIDE:
         raise UnknownForeground(
@@ -125,10 +128,10 @@ def cut_out(photo: Image.Image, *, work_side: int = WORK_SIDE) -> CutOut:
     rgb, input_alpha = _pixels(photo)
     work = _working(rgb, input_alpha, work_side)
 
-    raw = model.saliency(work)
+    raw = model.saliency(work, model_side)
     fg = checks.measure(raw)
     if checks.needs_second_opinion(fg):
-        mirrored = model.saliency(np.ascontiguousarray(work[:, ::-1]))[:, ::-1]
+        mirrored = model.saliency(np.ascontiguousarray(work[:, ::-1]), model_side)[:, ::-1]
         fg = checks.measure(raw, mirrored)
     checks.require_single_foreground(fg)
 
@@ -140,7 +143,10 @@ def cut_out(photo: Image.Image, *, work_side: int = WORK_SIDE) -> CutOut:
     prob = np.where(mask, prob, np.minimum(prob, checks.FOREGROUND_LEVEL - 0.01))  # specks dropped
 
     tri = matting.trimap(prob, work)
-    alpha_w = matting.closed_form_alpha(work, tri, prob).astype(np.float32)
+    if matte == "guided":
+        alpha_w = matting.guided_alpha(work, tri, prob)
+    else:
+        alpha_w = matting.closed_form_alpha(work, tri, prob).astype(np.float32)
     fore, back = matting.edge_colours(work, alpha_w, sigma=max(2.0, matting.BAND * 0.6))
 
     alpha8: np.ndarray = np.round(alpha_w * 255.0).astype(np.uint8)

@@ -6,7 +6,9 @@
    cannot swallow them.
 2. Closed-form matting (Levin et al., pymatting) solves alpha in the unknown band only,
    on the band's bounding box: the image's colours decide where the edge really is, and
-   how soft it is.
+   how soft it is. Or, where time counts more (player cards), a guided filter (He et
+   al.) lays the model's upsampled answer onto the image's own edges: a handful of box
+   filters, a few milliseconds at 900 px instead of a sparse solve.
 3. Foreground colours for the edge ("decontamination"): the old background's colour
    is estimated around the edge, and the full-resolution edge pixels become
    (I − (1 − α)·B) / α, so no halo of the old background stays on the product.
@@ -25,6 +27,10 @@ CF_EPSILON = 1e-6       # closed-form regularisation: smoother, better-condition
 PRIOR_WEIGHT = 0.01     # pull of the model's answer where it is sure (0: colours alone)
 HOLE_MIN_AREA = 20      # working px: smaller openings are noise
 HOLE_COLOUR_RATIO = 0.5 # background-like: at most half as far from the background colour as from the product's
+GUIDED_RADIUS = 4       # guided filter window half-width, in pixels at 1/GUIDED_STEP size
+GUIDED_STEP = 2         # the guided filter's coefficients are worked out at half size
+GUIDED_EPS = 1e-3       # guided filter regularisation: larger keeps more of the model's own softness
+GUIDED_LEVELS = (0.1, 0.9)  # the filtered answer is stretched: below 0.1 clear, above 0.9 solid
 UNSURE = (0.1, 0.9)     # the model's unsure range: openings are what it is not sure of
 _import_lock = threading.Lock()
 _pymatting = None
@@ -135,6 +141,68 @@ def closed_form_alpha(image: np.ndarray, tri: np.ndarray, prob: np.ndarray) -> n
     crop = t.ravel().copy()
     crop[is_unknown] = np.clip(x, 0.0, 1.0)
     alpha[top:bottom, left:right] = crop.reshape(t.shape)
+    return alpha
+
+
+def guided_alpha(image: np.ndarray, tri: np.ndarray, prob: np.ndarray, radius: int = GUIDED_RADIUS,
+                 eps: float = GUIDED_EPS, step: int = GUIDED_STEP) -> np.ndarray:
+    """Alpha where the trimap is unknown, the trimap elsewhere: the model's probability
+    filtered with the image's colours as the guide (a guided filter with a colour guide,
+    He et al. 2010), so its edge follows the image's, strands of hair included, and
+    stays as soft as the colours say. The filter's coefficients are worked out at
+    1/`step` of the size and applied at full size (the "fast guided filter"), on the
+    unknown band's bounding box only."""
+    unknown = tri == 0.5
+    alpha = tri.astype(np.float32)
+    if not unknown.any():
+        return alpha
+    ys, xs = np.nonzero(unknown)
+    h, w = tri.shape
+    m = (2 * radius + 1) * step
+    top, bottom = max(0, ys.min() - m), min(h, ys.max() + m + 1)
+    left, right = max(0, xs.min() - m), min(w, xs.max() + m + 1)
+    guide = np.ascontiguousarray(image[top:bottom, left:right], dtype=np.float32)
+    p = np.ascontiguousarray(prob[top:bottom, left:right], dtype=np.float32)
+    ch, cw = p.shape
+    small = (max(1, round(cw / step)), max(1, round(ch / step)))
+    g = cv2.resize(guide, small, interpolation=cv2.INTER_AREA)
+    ps = cv2.resize(p, small, interpolation=cv2.INTER_AREA)
+    size = (2 * radius + 1, 2 * radius + 1)
+
+    def box(x: np.ndarray) -> np.ndarray:
+        return cv2.boxFilter(x, -1, size, borderType=cv2.BORDER_REFLECT)
+
+    r, gg, bb = g[..., 0], g[..., 1], g[..., 2]
+    mr, mg, mb = box(r), box(gg), box(bb)
+    mp = box(ps)
+    # covariance of the guide with p, and the guide's own 3 × 3 covariance (6 terms)
+    cr, cg, cb = box(r * ps) - mr * mp, box(gg * ps) - mg * mp, box(bb * ps) - mb * mp
+    vrr = box(r * r) - mr * mr + eps
+    vrg = box(r * gg) - mr * mg
+    vrb = box(r * bb) - mr * mb
+    vgg = box(gg * gg) - mg * mg + eps
+    vgb = box(gg * bb) - mg * mb
+    vbb = box(bb * bb) - mb * mb + eps
+    # the symmetric matrix's inverse by cofactors
+    irr = vgg * vbb - vgb * vgb
+    irg = vgb * vrb - vrg * vbb
+    irb = vrg * vgb - vgg * vrb
+    igg = vrr * vbb - vrb * vrb
+    igb = vrb * vrg - vrr * vgb
+    ibb = vrr * vgg - vrg * vrg
+    det = vrr * irr + vrg * irg + vrb * irb
+    ar = (irr * cr + irg * cg + irb * cb) / det
+    ag = (irg * cr + igg * cg + igb * cb) / det
+    ab = (irb * cr + igb * cg + ibb * cb) / det
+    b = mp - ar * mr - ag * mg - ab * mb
+    coef = cv2.merge([box(ar), box(ag), box(ab), box(b)])
+    coef = cv2.resize(coef, (cw, ch), interpolation=cv2.INTER_LINEAR)
+    q = (coef[..., 0] * guide[..., 0] + coef[..., 1] * guide[..., 1] + coef[..., 2] * guide[..., 2]
+         + coef[..., 3])
+    crop = alpha[top:bottom, left:right]
+    band = unknown[top:bottom, left:right]
+    lo, hi = GUIDED_LEVELS
+    crop[band] = np.clip((q[band] - lo) / (hi - lo), 0.0, 1.0)
     return alpha
 
 
