@@ -14,7 +14,8 @@ from .errors import RenderError, TextDoesNotFit, UnknownForeground
 from .fitreport import FitReport, fit_report, render_with_fit_report
 from .formats import DEFAULT_FORMAT_ORDER, DISPLAY_MAX_BYTES, FORMATS, FormatSpec
 from .languages import LANGUAGES, RTL_LANGUAGES
-from .presets import PRESET_STYLES, PresetStyle, render_background, render_preset_preview
+from .previews import render_preset_preview
+from .scenes import PRESET_STYLES, PresetStyle, render_background
 from .product import product_has_matte, product_trim
 from .render import layout_boxes, render_creative
 from .spec import CreativeSpec

@@ -23,6 +23,7 @@ from .palettes import color_system, legible_button
 from .product import place_product, prepared_product
 from .product_layouts import STEPS as PRODUCT_STEPS
 from .product_layouts import product_layout_for
+from .scenes import cached_background
 from .spec import CreativeSpec
 from .text import (FittedText, baseline_for_middle, draw_line, fit_text, line_mask, missing_glyphs_message,
                    normalize_claim)
@@ -479,8 +480,6 @@ def _default_plate(w: int, h: int, palette: Palette, deco: str, rtl: bool, flip:
 @cached_images(96, nbytes=lambda plate: plate.image_bytes)
 def _preset_plate(preset: str, w: int, h: int, seed: int, primary_color, secondary_color, panel,
                   radius: int, stage: bool = True) -> _Plate:
-    from .presets import cached_background
-
     scene = cached_background(preset, w, h, seed=seed, primary_color=primary_color, secondary_color=secondary_color,
                               stage=stage)
     if panel is None:

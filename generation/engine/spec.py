@@ -13,7 +13,7 @@ class CreativeSpec:
     format_code: str  # a key of engine.formats.FORMATS
     cta: str  # call-to-action text, already localized by the caller
     variant: int = 0  # 0, 1, 2 …: distinct layout/palette for repeats of one format
-    preset: str | None = None  # a preset style id (engine.presets), or None for the default look
+    preset: str | None = None  # a preset style id (engine.scenes), or None for the default look
     primary_color: str | None = None  # "#RRGGBB"
     secondary_color: str | None = None  # "#RRGGBB"
     logo: Image.Image | None = None  # RGBA, already validated and re-encoded by the caller

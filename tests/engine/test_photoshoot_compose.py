@@ -255,7 +255,7 @@ def test_recommendations_are_four_prompts_and_six_distinct_presets_by_colour_har
         for p in prompts:
             assert scene_from_prompt(p)[1] == []  # written in words the prompt reader knows
     assert dark != light
-    from generation.engine.presets import cached_background
+    from generation.engine.scenes import cached_background
 
     def mean_l(pid: str) -> float:
         mean = np.asarray(cached_background(pid, 48, 18)).reshape(-1, 3).mean(0)

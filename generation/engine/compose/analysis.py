@@ -22,7 +22,7 @@ from typing import Sequence
 import numpy as np
 from PIL import Image
 
-from ..presets import PRESETS_BY_ID, cached_background
+from ..scenes import PRESETS_BY_ID, cached_background
 from .palette import NAMED_COLORS, chroma, color_name, hex_of, hue, lab_of, to_lab, to_rgb
 
 

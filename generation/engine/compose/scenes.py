@@ -19,7 +19,7 @@ import numpy as np
 from ..caches import cached_images
 from ..colors import RGB, mix, parse_hex, rgb_of, shade
 from ..errors import RenderError
-from ..presets import PRESETS_BY_ID, cached_background
+from ..scenes import PRESETS_BY_ID, cached_background
 from .palette import chroma, lab_of, to_rgb
 
 
