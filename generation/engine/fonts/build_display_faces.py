@@ -15,23 +15,15 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 from fontTools.varLib import instancer
+from hinting import dehint
 
 HERE = Path(__file__).resolve().parent
 
-
-def unhinted(font: TTFont) -> TTFont:
-    for table in ("fpgm", "prep", "cvt ", "hdmx", "LTSH", "VDMX", "STAT"):
-        if table in font:
-            del font[table]
-    for glyph in font["glyf"].glyphs.values():
-        glyph.removeHinting()
-    font["maxp"].maxSizeOfInstructions = 0
-    return font
 
 
 src = Path(sys.argv[1])
 variable = TTFont(src / "fontpkg_league_spartan/fontpkg_league_spartan/files/LeagueSpartan[wght].ttf")
 spartan = instancer.instantiateVariableFont(variable, {"wght": 700}, updateFontNames=True)
-unhinted(spartan).save(str(HERE / "LeagueSpartan-Bold.ttf"))
-unhinted(TTFont(src / "fontpkg_dm_serif_display/fontpkg_dm_serif_display/files/DMSerifDisplay-Regular.ttf")).save(
+dehint(spartan).save(str(HERE / "LeagueSpartan-Bold.ttf"))
+dehint(TTFont(src / "fontpkg_dm_serif_display/fontpkg_dm_serif_display/files/DMSerifDisplay-Regular.ttf")).save(
     str(HERE / "DMSerifDisplay-Regular.ttf"))

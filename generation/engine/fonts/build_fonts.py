@@ -16,19 +16,11 @@ from pathlib import Path
 
 from fontTools.merge import Merger, Options
 from fontTools.ttLib import TTFont
+from hinting import dehint
 
 SRC = Path("/usr/share/fonts/truetype/noto")
 HERE = Path(__file__).resolve().parent
 
-
-def dehint(font: TTFont) -> TTFont:
-    for table in ("fpgm", "prep", "cvt ", "hdmx", "LTSH", "VDMX"):
-        if table in font:
-            del font[table]
-    for glyph in font["glyf"].glyphs.values():
-        glyph.removeHinting()
-    font["maxp"].maxSizeOfInstructions = 0
-    return font
 
 
 dehint(TTFont(str(SRC / "NotoSans-Bold.ttf"))).save(str(HERE / "NotoSans-Bold.ttf"))

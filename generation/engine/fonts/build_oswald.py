@@ -14,14 +14,9 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 from fontTools.varLib import instancer
+from hinting import dehint
 
 HERE = Path(__file__).resolve().parent
 
 font = instancer.instantiateVariableFont(TTFont(sys.argv[1]), {"wght": 700}, updateFontNames=True)
-for table in ("fpgm", "prep", "cvt ", "hdmx", "LTSH", "VDMX", "STAT"):
-    if table in font:
-        del font[table]
-for glyph in font["glyf"].glyphs.values():
-    glyph.removeHinting()
-font["maxp"].maxSizeOfInstructions = 0
-font.save(str(HERE / "Oswald-Bold.ttf"))
+dehint(font).save(str(HERE / "Oswald-Bold.ttf"))
